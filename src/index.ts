@@ -1,0 +1,46 @@
+/**
+ * functrace: function-level tracing for Node.js. Public API; re-exports only.
+ * The no-op twin of this module is ./noop-entry.ts (the `functrace-off` export condition).
+ */
+import { startFromEnv } from "./trace/index.js";
+
+export {
+  trace,
+  traced,
+  __ft,
+  currentFlow,
+  configure,
+  ConfigError,
+  getFilters,
+  addSink,
+  removeSink,
+  getSinks,
+  flush,
+  shutdown,
+  setEnabled,
+  setDiagLogger,
+  TreePrinter,
+  InMemorySink,
+  Frame,
+  Flow,
+  createNamespace,
+  getNamespace,
+  destroyNamespace,
+} from "./trace/index.js";
+export type {
+  SpanEnd,
+  GeneratedApi,
+  FlowInfo,
+  TraceConfig,
+  FilterOptions,
+  DiagLogger,
+  TreePrinterOptions,
+  TraceEvent,
+  Sink,
+  Namespace,
+} from "./trace/index.js";
+
+/** True in the real module, false in the no-op twin loaded under the `functrace-off` condition. */
+export const isNoop = false;
+
+startFromEnv();

@@ -1,0 +1,95 @@
+import { addSink, removeSink, setEnabled } from "./registry.js";
+import { applyFilters, getFilters, validateFilters, type FilterOptions } from "./filters.js";
+import { TreePrinter, type TreePrinterOptions } from "./sinks/tree-printer.js";
+import { envFlag, envNumber, envString, isPrinterOnAtLoad } from "./env.js";
+import { reportOnce } from "./diag.js";
+
+/** Run-time configuration. Every field is optional; what is left out stays as it was. */
+export interface TraceConfig extends FilterOptions {
+  /** Master switch at run time (FUNCTRACE=off at load is stronger: it loads the no-op twin). */
+  enabled?: boolean;
+  /** The terminal tree printer: true for the defaults, options, or false to stop it. */
+  printer?: boolean | TreePrinterOptions;
+}
+
+/** Thrown by `configure()` for invalid options; lists every problem with its field. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: string[]) {
+    super(`invalid functrace configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+let printer: TreePrinter | null = null;
+
+/**
+ * Changes what is traced and where it goes, while the program runs. Code settings win over
+ * environment variables (read once at load). Throws ConfigError listing every invalid field;
+ * never changes anything when it throws.
+ *
+ * @example
+ * configure({ printer: { output: "trace.log", durations: true }, exclude: ["*.toString"], maxDepth: 8 });
+ */
+export function configure(config: TraceConfig): void {
+  const problems = validateFilters(config);
+  if (config.printer !== undefined && typeof config.printer !== "boolean" && typeof config.printer !== "object") {
+    problems.push("printer: expected a boolean or printer options");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const { enabled, printer: printerOption, ...filters } = config;
+  if (Object.keys(filters).length > 0) applyFilters({ ...getFilters(), ...stripUndefined(filters) });
+  if (printerOption !== undefined) setPrinter(printerOption);
+  if (enabled !== undefined) setEnabled(enabled);
+}
+
+function setPrinter(option: boolean | TreePrinterOptions): void {
+  if (printer !== null) {
+    removeSink(printer);
+    printer.shutdown();
+    printer = null;
+  }
+  if (option === false) return;
+  printer = new TreePrinter(option === true ? {} : option);
+  addSink(printer);
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Settings from FUNCTRACE_* variables, applied once at load. Bad values are reported, not thrown. */
+export function configureFromEnv(): void {
+  const filters: FilterOptions = {
+    include: list(envString("FUNCTRACE_INCLUDE")),
+    exclude: list(envString("FUNCTRACE_EXCLUDE")),
+    maxDepth: envNumber("FUNCTRACE_MAX_DEPTH"),
+    minDurationMs: envNumber("FUNCTRACE_MIN_DURATION_MS"),
+    sampleRatio: envNumber("FUNCTRACE_SAMPLE_RATIO") ?? envNumber("OTEL_TRACES_SAMPLER_ARG"),
+  };
+  const problems = validateFilters(filters);
+  if (problems.length > 0) {
+    reportOnce("env-filters", `ignoring invalid FUNCTRACE_* filter settings: ${problems.join("; ")}`);
+  } else if (Object.values(filters).some((v) => v !== undefined)) {
+    applyFilters(stripUndefined(filters));
+  }
+  if (isPrinterOnAtLoad()) {
+    setPrinter({
+      output: envString("FUNCTRACE_OUTPUT") ?? "stderr",
+      durations: envFlag("FUNCTRACE_DURATIONS"),
+      timestamps: envFlag("FUNCTRACE_TIMESTAMPS"),
+      color: colorSetting(),
+    });
+  }
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+
+function colorSetting(): boolean | undefined {
+  const value = envString("FUNCTRACE_COLOR")?.toLowerCase();
+  if (value === undefined || value === "auto") return undefined;
+  return value === "always" || value === "on" || value === "1";
+}

@@ -1,0 +1,205 @@
+import { Flow, Frame, NOOP_FRAME } from "./frame.js";
+import { internalError, reportOnce } from "./diag.js";
+import { S, type EngineState } from "./state.js";
+import type { Sink } from "./sink.js";
+
+/*
+ * The hot path. A synchronous call chain keeps its current frame in S.current: `enter` saves
+ * the frame it found and makes a new one current, `exit` restores it. AsyncLocalStorage is
+ * touched only when a call enters from untraced context (a new flow entry: timer, event,
+ * microtask, top level) and when such a call suspends or resumes; everything else costs a
+ * few field writes plus the clock reads the sinks ask for.
+ */
+
+/** A call starts. Returns the token `exit`/`suspend`/`resume` take. Never throws. */
+export function enter(name: string, file: string, line: number): Frame {
+  const s = S;
+  if (!s.active) return NOOP_FRAME;
+  try {
+    return enterActive(s, name, file, line);
+  } catch (error) {
+    internalError("enter", error);
+    return NOOP_FRAME;
+  }
+}
+
+function enterActive(s: EngineState, name: string, file: string, line: number): Frame {
+  const caller = s.current;
+  let frame: Frame;
+  if (caller !== null) {
+    const flow = caller.pending > 0 ? fork(s, caller) : caller.flow;
+    frame = new Frame(++s.nextSpanId, name, file, line, flow, caller.depth + 1, caller);
+  } else {
+    frame = enterFromUntraced(s, name, file, line);
+  }
+  frame.saved = caller;
+  if (!frame.flow.sampled || (s.hide !== null && s.hide(name, frame.depth))) frame.visible = false;
+  s.current = frame;
+  if (frame.visible) {
+    if (s.clock) frame.start = performance.now();
+    notify(s.enterSinks, frame, true);
+  }
+  return frame;
+}
+
+/** No traced caller on the stack: find the flow through AsyncLocalStorage, and own the store. */
+function enterFromUntraced(s: EngineState, name: string, file: string, line: number): Frame {
+  const stored = s.als.getStore();
+  let frame: Frame;
+  if (stored === undefined) {
+    frame = new Frame(++s.nextSpanId, name, file, line, newRootFlow(s), 1, null);
+  } else {
+    // A continuation of a manually traced async call stays in its flow; anything else that
+    // runs later (timer, event, callback) is a concurrent branch: a new flow.
+    const continues = stored.alsScoped && !stored.closed && stored.pending === 0;
+    const flow = continues ? stored.flow : fork(s, stored);
+    frame = new Frame(++s.nextSpanId, name, file, line, flow, stored.depth + 1, stored);
+  }
+  frame.owner = true;
+  claimStore(s, frame);
+  return frame;
+}
+
+function claimStore(s: EngineState, frame: Frame): void {
+  const before = s.als.getStore();
+  if (before === frame) return;
+  frame.storeBefore = before;
+  frame.storeSet = true;
+  s.als.enterWith(frame);
+}
+
+function releaseStore(s: EngineState, frame: Frame): void {
+  if (!frame.storeSet) return;
+  frame.storeSet = false;
+  s.als.enterWith(frame.storeBefore as Frame);
+  frame.storeBefore = undefined;
+}
+
+function newRootFlow(s: EngineState): Flow {
+  const sampled = s.sampleRoot === null || s.sampleRoot();
+  return startFlow(s, new Flow(++s.nextFlowId, null, null, sampled));
+}
+
+function fork(s: EngineState, parent: Frame): Flow {
+  return startFlow(s, new Flow(++s.nextFlowId, parent.flow, parent, parent.flow.sampled));
+}
+
+function startFlow(s: EngineState, flow: Flow): Flow {
+  if (s.onFlowStart !== null) {
+    try {
+      s.onFlowStart(flow);
+    } catch (error) {
+      internalError("flow start hook", error);
+    }
+  }
+  return flow;
+}
+
+/** The call ends (normal return, throw, or generator return()). Never throws. */
+export function exit(frame: Frame): void {
+  if (frame === NOOP_FRAME) return;
+  if (frame.closed) {
+    reportOnce("exit-twice", `span ${frame.name} ended twice; the second end is ignored`, undefined, "warn");
+    return;
+  }
+  try {
+    const s = S;
+    if (!frame.suspended) restoreCaller(s, frame);
+    finish(s, frame);
+  } catch (error) {
+    internalError("exit", error);
+  }
+}
+
+/** Makes the frame's caller current again, repairing the stack if calls ended out of order. */
+function restoreCaller(s: EngineState, frame: Frame): void {
+  if (s.current === frame) {
+    s.current = frame.saved;
+  } else if (isAncestorOfCurrent(s, frame)) {
+    reportOnce(
+      "out-of-order",
+      `span ${frame.name} ended while a callee was still current: was trace() used across an await? ` +
+        "Use traced() or the codemod for async functions",
+      undefined,
+      "warn",
+    );
+    s.current = frame.saved;
+  }
+  releaseStore(s, frame);
+}
+
+function isAncestorOfCurrent(s: EngineState, frame: Frame): boolean {
+  for (let f = s.current; f !== null; f = f.parent) if (f === frame) return true;
+  return false;
+}
+
+/** Closes the record and hands it to the sinks; the caller frame is already restored. */
+function finish(s: EngineState, frame: Frame): void {
+  frame.closed = true;
+  frame.suspended = false;
+  frame.saved = null;
+  if (frame.async) {
+    const parent = frame.parent;
+    if (parent !== null && parent.flow === frame.flow) parent.pending--;
+  }
+  if (frame.visible) {
+    if (s.clock) frame.end = performance.now();
+    notify(s.exitSinks, frame, false);
+  }
+}
+
+/** Records the value a call threw (the generated code rethrows it unchanged). Never throws. */
+export function fail(frame: Frame, error: unknown): void {
+  if (frame === NOOP_FRAME || frame.closed) return;
+  frame.failed = true;
+  frame.error = error;
+}
+
+/** The call gives control back at an await or yield: its caller's frame becomes current. */
+export function suspend<T>(frame: Frame, value: T): T {
+  if (frame === NOOP_FRAME || frame.closed || frame.suspended) return value;
+  try {
+    const s = S;
+    frame.suspended = true;
+    if (!frame.async) {
+      frame.async = true;
+      const parent = frame.parent;
+      if (parent !== null && parent.flow === frame.flow) parent.pending++;
+    }
+    if (s.current === frame) s.current = frame.saved;
+    releaseStore(s, frame);
+  } catch (error) {
+    internalError("suspend", error);
+  }
+  return value;
+}
+
+/** Control came back after an await or yield (or into a catch/finally): the frame is current again. */
+export function resume<T>(frame: Frame, value?: T): T {
+  if (frame === NOOP_FRAME || frame.closed) return value as T;
+  try {
+    const s = S;
+    if (s.current !== frame) {
+      frame.saved = s.current;
+      s.current = frame;
+    }
+    frame.suspended = false;
+    // A flow entry owns the store on every run of its body, so callbacks it schedules find it.
+    if (frame.owner) claimStore(s, frame);
+  } catch (error) {
+    internalError("resume", error);
+  }
+  return value as T;
+}
+
+function notify(sinks: Sink[], frame: Frame, entering: boolean): void {
+  for (let i = 0; i < sinks.length; i++) {
+    const sink = sinks[i];
+    try {
+      if (entering) sink.onEnter!(frame);
+      else sink.onExit!(frame);
+    } catch (error) {
+      reportOnce(`sink:${i}:${entering}`, `a sink failed in ${entering ? "onEnter" : "onExit"} (reported once; tracing continues)`, error);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+export { trace, type SpanEnd } from "./manual-trace.js";
+export { traced } from "./traced.js";
+export { __ft, NOOP_API, type GeneratedApi } from "./generated-api.js";
+export { currentFlow, type FlowInfo } from "./current-flow.js";
+export { configure, ConfigError, type TraceConfig } from "./configure.js";
+export { getFilters, type FilterOptions } from "./filters.js";
+export { addSink, removeSink, getSinks, flush, shutdown, setEnabled } from "./registry.js";
+export { setDiagLogger, type DiagLogger } from "./diag.js";
+export { TreePrinter, type TreePrinterOptions } from "./sinks/tree-printer.js";
+export { InMemorySink, type TraceEvent } from "./sinks/in-memory-sink.js";
+export { Frame, Flow } from "./frame.js";
+export type { Sink } from "./sink.js";
+export { createNamespace, getNamespace, destroyNamespace, type Namespace } from "./cls.js";
+export { startFromEnv } from "./startup.js";

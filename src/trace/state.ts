@@ -1,0 +1,52 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Flow, Frame } from "./frame.js";
+import type { Sink } from "./sink.js";
+
+/**
+ * The engine's mutable state: one object per process, kept on a global symbol so that the
+ * CommonJS and ESM builds of functrace, if both get loaded, share one call tree.
+ */
+export interface EngineState {
+  /** The frame of the innermost traced call running now, or null. */
+  current: Frame | null;
+  /** False: `enter` returns the no-op token at once (nothing configured, or disabled). */
+  active: boolean;
+  /** True when some sink needs timestamps. */
+  clock: boolean;
+  sinks: Sink[];
+  enterSinks: Sink[];
+  exitSinks: Sink[];
+  nextSpanId: number;
+  nextFlowId: number;
+  /** Carries the frame that scheduled async work to callbacks (set once per flow entry). */
+  als: AsyncLocalStorage<Frame>;
+  /** Filter: returns true when a call must be hidden (kept for bookkeeping, not reported). */
+  hide: ((name: string, depth: number) => boolean) | null;
+  /** Sampling decision for a new root flow. */
+  sampleRoot: (() => boolean) | null;
+  /** Hook for exporters: a flow started (e.g. capture the OpenTelemetry parent context). */
+  onFlowStart: ((flow: Flow) => void) | null;
+}
+
+const KEY = Symbol.for("functrace.engine.v1");
+
+function createState(): EngineState {
+  return {
+    current: null,
+    active: false,
+    clock: false,
+    sinks: [],
+    enterSinks: [],
+    exitSinks: [],
+    nextSpanId: 0,
+    nextFlowId: 0,
+    als: new AsyncLocalStorage<Frame>(),
+    hide: null,
+    sampleRoot: null,
+    onFlowStart: null,
+  };
+}
+
+const holder = globalThis as unknown as Record<symbol, EngineState | undefined>;
+/** The process-wide engine state. */
+export const S: EngineState = holder[KEY] ?? (holder[KEY] = createState());
