@@ -98,11 +98,11 @@ function startFlow(s: EngineState, flow: Flow): Flow {
 /** The call ends (normal return, throw, or generator return()). Never throws. */
 export function exit(frame: Frame): void {
   if (frame === NOOP_FRAME) return;
-  if (frame.closed) {
-    reportOnce("exit-twice", `span ${frame.name} ended twice; the second end is ignored`, undefined, "warn");
-    return;
-  }
   try {
+    if (frame.closed) {
+      reportOnce("exit-twice", `span ${frame.name} ended twice; the second end is ignored`, undefined, "warn");
+      return;
+    }
     const s = S;
     if (!frame.suspended) restoreCaller(s, frame);
     finish(s, frame);
@@ -150,15 +150,21 @@ function finish(s: EngineState, frame: Frame): void {
 
 /** Records the value a call threw (the generated code rethrows it unchanged). Never throws. */
 export function fail(frame: Frame, error: unknown): void {
-  if (frame === NOOP_FRAME || frame.closed) return;
-  frame.failed = true;
-  frame.error = error;
+  if (frame === NOOP_FRAME) return;
+  try {
+    if (frame.closed) return;
+    frame.failed = true;
+    frame.error = error;
+  } catch (failure) {
+    internalError("fail", failure);
+  }
 }
 
 /** The call gives control back at an await or yield: its caller's frame becomes current. */
 export function suspend<T>(frame: Frame, value: T): T {
-  if (frame === NOOP_FRAME || frame.closed || frame.suspended) return value;
+  if (frame === NOOP_FRAME) return value;
   try {
+    if (frame.closed || frame.suspended) return value;
     const s = S;
     frame.suspended = true;
     if (!frame.async) {
@@ -176,8 +182,9 @@ export function suspend<T>(frame: Frame, value: T): T {
 
 /** Control came back after an await or yield (or into a catch/finally): the frame is current again. */
 export function resume<T>(frame: Frame, value?: T): T {
-  if (frame === NOOP_FRAME || frame.closed) return value as T;
+  if (frame === NOOP_FRAME) return value as T;
   try {
+    if (frame.closed) return value as T;
     const s = S;
     if (s.current !== frame) {
       frame.saved = s.current;

@@ -2,7 +2,7 @@ import { enter, exit, fail, resume, suspend } from "./engine.js";
 import { NOOP_FRAME, type Frame } from "./frame.js";
 import { S } from "./state.js";
 
-type AnyFunction = (this: unknown, ...args: any[]) => any;
+type AnyFunction = (this: any, ...args: any[]) => any;
 type Method = "next" | "return" | "throw";
 type Site = { file: string; line: number };
 type GeneratorLike = Record<Method, (value?: unknown) => any>;

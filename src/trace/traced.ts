@@ -4,7 +4,7 @@ import { S } from "./state.js";
 import { callerSite } from "./caller-site.js";
 import { wrapGenerator, wrapAsyncGenerator } from "./traced-generators.js";
 
-type AnyFunction = (this: unknown, ...args: any[]) => any;
+type AnyFunction = (this: any, ...args: any[]) => any;
 type MethodContext = { kind: string; name: string | symbol; static?: boolean };
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
