@@ -1,0 +1,42 @@
+import { runNode } from "../helpers/run-node.js";
+import { assertFlowsNested } from "../helpers/trace-harness.js";
+
+describe("examples", () => {
+  it("go-parity: each flow is one correctly nested chain, as in the Go output", () => {
+    const r = runNode(["examples/go-parity/main.mjs"], { FUNCTRACE: "on" });
+    expect(r.status).toBe(0);
+    const lines = r.stderr.trim().split("\n");
+    const byFlow = assertFlowsNested(lines);
+    const chains = [...byFlow.values()].map((flowLines) =>
+      flowLines.filter((l) => l.includes("->")).map((l) => l.split("->")[1]),
+    );
+    expect(chains).toEqual([
+      ["main.main", "main.A2", "main.B2", "main.C2", "main.D"],
+      ["main.A1", "main.B1", "main.C1", "main.D"],
+    ]);
+  });
+
+  it("async demo: 100 concurrent chains, each flow correctly nested and complete", () => {
+    const r = runNode(["examples/async-demo.mjs", "100"], { FUNCTRACE: "on" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("async demo: 100 chains done\n");
+    const lines = r.stderr.trim().split("\n");
+    const byFlow = assertFlowsNested(lines);
+    const requestFlows = [...byFlow.values()].filter((l) => l.some((x) => x.includes("->demo.handleRequest")));
+    expect(requestFlows).toHaveLength(100);
+    for (const flowLines of requestFlows) {
+      const entered = flowLines.filter((l) => l.includes("->")).map((l) => l.split("->")[1]);
+      expect(entered.filter((n) => n !== "demo.main")).toEqual([
+        "demo.handleRequest",
+        "demo.fetchRecord",
+        "demo.parseRecord",
+        "demo.readStream",
+        "demo.checksum",
+        "demo.checksum",
+        "demo.checksum",
+        "demo.waitForEvent",
+        "demo.notify",
+      ]);
+    }
+  });
+});
