@@ -21,6 +21,7 @@ export {
   setDiagLogger,
   TreePrinter,
   InMemorySink,
+  RingRecorder,
   Frame,
   Flow,
   createNamespace,

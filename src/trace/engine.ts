@@ -1,4 +1,5 @@
-import { Flow, Frame, NOOP_FRAME } from "./frame.js";
+import { performance } from "node:perf_hooks";
+import { ALS_SCOPED, ASYNC, CLOSED, FAILED, Flow, Frame, HIDDEN, NOOP_FRAME, OWNER, STORE_SET, SUSPENDED } from "./frame.js";
 import { internalError, reportOnce } from "./diag.js";
 import { S, type EngineState } from "./state.js";
 import type { Sink } from "./sink.js";
@@ -8,7 +9,8 @@ import type { Sink } from "./sink.js";
  * the frame it found and makes a new one current, `exit` restores it. AsyncLocalStorage is
  * touched only when a call enters from untraced context (a new flow entry: timer, event,
  * microtask, top level) and when such a call suspends or resumes; everything else costs a
- * few field writes plus the clock reads the sinks ask for.
+ * few field writes plus the clock reads the sinks ask for. (perf_hooks' performance, not the
+ * global getter: ~20 ns cheaper per read on Node 20.)
  */
 
 /** A call starts. Returns the token `exit`/`suspend`/`resume` take. Never throws. */
@@ -33,12 +35,14 @@ function enterActive(s: EngineState, name: string, file: string, line: number): 
     frame = enterFromUntraced(s, name, file, line);
   }
   frame.saved = caller;
-  if (!frame.flow.sampled || (s.hide !== null && s.hide(name, frame.depth))) frame.visible = false;
   s.current = frame;
-  if (frame.visible) {
-    if (s.clock) frame.start = performance.now();
-    notify(s.enterSinks, frame, true);
+  if (!frame.flow.sampled || (s.hide !== null && s.hide(name, frame.depth))) {
+    frame.flags |= HIDDEN;
+    return frame;
   }
+  if (s.clock) frame.start = performance.now();
+  const sinks = s.enterSinks;
+  if (sinks.length !== 0) notify(sinks, frame, true);
   return frame;
 }
 
@@ -51,11 +55,11 @@ function enterFromUntraced(s: EngineState, name: string, file: string, line: num
   } else {
     // A continuation of a manually traced async call stays in its flow; anything else that
     // runs later (timer, event, callback) is a concurrent branch: a new flow.
-    const continues = stored.alsScoped && !stored.closed && stored.pending === 0;
+    const continues = (stored.flags & (ALS_SCOPED | CLOSED)) === ALS_SCOPED && stored.pending === 0;
     const flow = continues ? stored.flow : fork(s, stored);
     frame = new Frame(++s.nextSpanId, name, file, line, flow, stored.depth + 1, stored);
   }
-  frame.owner = true;
+  frame.flags |= OWNER;
   claimStore(s, frame);
   return frame;
 }
@@ -64,13 +68,13 @@ function claimStore(s: EngineState, frame: Frame): void {
   const before = s.als.getStore();
   if (before === frame) return;
   frame.storeBefore = before;
-  frame.storeSet = true;
+  frame.flags |= STORE_SET;
   s.als.enterWith(frame);
 }
 
 function releaseStore(s: EngineState, frame: Frame): void {
-  if (!frame.storeSet) return;
-  frame.storeSet = false;
+  if ((frame.flags & STORE_SET) === 0) return;
+  frame.flags &= ~STORE_SET;
   s.als.enterWith(frame.storeBefore as Frame);
   frame.storeBefore = undefined;
 }
@@ -99,23 +103,27 @@ function startFlow(s: EngineState, flow: Flow): Flow {
 export function exit(frame: Frame): void {
   if (frame === NOOP_FRAME) return;
   try {
-    if (frame.closed) {
+    const flags = frame.flags;
+    if ((flags & CLOSED) !== 0) {
       reportOnce("exit-twice", `span ${frame.name} ended twice; the second end is ignored`, undefined, "warn");
       return;
     }
     const s = S;
-    if (!frame.suspended) restoreCaller(s, frame);
+    if ((flags & SUSPENDED) === 0) {
+      if (s.current === frame) s.current = frame.saved;
+      else repairStack(s, frame);
+      if ((flags & STORE_SET) !== 0) releaseStore(s, frame);
+    }
     finish(s, frame);
   } catch (error) {
     internalError("exit", error);
   }
 }
 
-/** Makes the frame's caller current again, repairing the stack if calls ended out of order. */
-function restoreCaller(s: EngineState, frame: Frame): void {
-  if (s.current === frame) {
-    s.current = frame.saved;
-  } else if (isAncestorOfCurrent(s, frame)) {
+/** A call ended while one of its callees was still current (manual trace() across an await). */
+function repairStack(s: EngineState, frame: Frame): void {
+  for (let f = s.current; f !== null; f = f.parent) {
+    if (f !== frame) continue;
     reportOnce(
       "out-of-order",
       `span ${frame.name} ended while a callee was still current: was trace() used across an await? ` +
@@ -124,36 +132,31 @@ function restoreCaller(s: EngineState, frame: Frame): void {
       "warn",
     );
     s.current = frame.saved;
+    return;
   }
-  releaseStore(s, frame);
-}
-
-function isAncestorOfCurrent(s: EngineState, frame: Frame): boolean {
-  for (let f = s.current; f !== null; f = f.parent) if (f === frame) return true;
-  return false;
 }
 
 /** Closes the record and hands it to the sinks; the caller frame is already restored. */
 function finish(s: EngineState, frame: Frame): void {
-  frame.closed = true;
-  frame.suspended = false;
+  const flags = frame.flags;
+  frame.flags = (flags | CLOSED) & ~SUSPENDED;
   frame.saved = null;
-  if (frame.async) {
+  if ((flags & ASYNC) !== 0) {
     const parent = frame.parent;
     if (parent !== null && parent.flow === frame.flow) parent.pending--;
   }
-  if (frame.visible) {
-    if (s.clock) frame.end = performance.now();
-    notify(s.exitSinks, frame, false);
-  }
+  if ((flags & HIDDEN) !== 0) return;
+  if (s.clock) frame.end = performance.now();
+  const sinks = s.exitSinks;
+  if (sinks.length !== 0) notify(sinks, frame, false);
 }
 
 /** Records the value a call threw (the generated code rethrows it unchanged). Never throws. */
 export function fail(frame: Frame, error: unknown): void {
   if (frame === NOOP_FRAME) return;
   try {
-    if (frame.closed) return;
-    frame.failed = true;
+    if ((frame.flags & CLOSED) !== 0) return;
+    frame.flags |= FAILED;
     frame.error = error;
   } catch (failure) {
     internalError("fail", failure);
@@ -164,16 +167,16 @@ export function fail(frame: Frame, error: unknown): void {
 export function suspend<T>(frame: Frame, value: T): T {
   if (frame === NOOP_FRAME) return value;
   try {
-    if (frame.closed || frame.suspended) return value;
+    const flags = frame.flags;
+    if ((flags & (CLOSED | SUSPENDED)) !== 0) return value;
     const s = S;
-    frame.suspended = true;
-    if (!frame.async) {
-      frame.async = true;
+    frame.flags = flags | SUSPENDED | ASYNC;
+    if ((flags & ASYNC) === 0) {
       const parent = frame.parent;
       if (parent !== null && parent.flow === frame.flow) parent.pending++;
     }
     if (s.current === frame) s.current = frame.saved;
-    releaseStore(s, frame);
+    if ((flags & STORE_SET) !== 0) releaseStore(s, frame);
   } catch (error) {
     internalError("suspend", error);
   }
@@ -184,15 +187,16 @@ export function suspend<T>(frame: Frame, value: T): T {
 export function resume<T>(frame: Frame, value?: T): T {
   if (frame === NOOP_FRAME) return value as T;
   try {
-    if (frame.closed) return value as T;
+    const flags = frame.flags;
+    if ((flags & CLOSED) !== 0) return value as T;
     const s = S;
     if (s.current !== frame) {
       frame.saved = s.current;
       s.current = frame;
     }
-    frame.suspended = false;
+    frame.flags = flags & ~SUSPENDED;
     // A flow entry owns the store on every run of its body, so callbacks it schedules find it.
-    if (frame.owner) claimStore(s, frame);
+    if ((flags & OWNER) !== 0) claimStore(s, frame);
   } catch (error) {
     internalError("resume", error);
   }

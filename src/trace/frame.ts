@@ -4,6 +4,19 @@
  * export time, never on the hot path). Fields are assigned in the constructor only, so every
  * Frame has the same hidden class.
  */
+/** Bits of Frame.flags (the engine's bookkeeping, packed to keep records small). */
+export const CLOSED = 1;
+export const SUSPENDED = 2;
+export const ASYNC = 4;
+export const FAILED = 8;
+export const HIDDEN = 16;
+/** An async call traced by the manual API: its continuations find it through ALS. */
+export const ALS_SCOPED = 32;
+/** Entered from untraced context: it owns the ALS store while its body runs. */
+export const OWNER = 64;
+/** It made itself the ALS store and must give back `storeBefore`. */
+export const STORE_SET = 128;
+
 export class Frame {
   /** Span id, unique in this process (a sequence number; exporters widen it to 64 bits). */
   readonly id: number;
@@ -23,23 +36,11 @@ export class Frame {
   end: number;
   /** The thrown or rejected value, when `failed`. */
   error: unknown;
-  failed: boolean;
-  /** True once the call has ended. */
-  closed: boolean;
-  /** True while suspended at an await/yield. */
-  suspended: boolean;
-  /** True once the call has suspended at least once (an async call). */
-  async: boolean;
+  /** CLOSED | SUSPENDED | ASYNC | FAILED | HIDDEN | ALS_SCOPED | OWNER | STORE_SET. */
+  flags: number;
   /** Children in the same flow that are suspended and not finished yet. */
   pending: number;
-  /** False for calls hidden by filters or sampling: kept for bookkeeping, not reported. */
-  visible: boolean;
-  /** True for async calls traced by the manual API: their continuations find them through ALS. */
-  alsScoped: boolean;
-  /** True when the call entered from untraced context: it owns the ALS store while it runs. */
-  owner: boolean;
-  /** Whether this frame made itself the AsyncLocalStorage store, and what it replaced. */
-  storeSet: boolean;
+  /** The ALS store this frame replaced (when STORE_SET). */
   storeBefore: Frame | undefined;
   /** Free slot for exporters (e.g. a prepared span context). */
   ext: unknown;
@@ -56,17 +57,31 @@ export class Frame {
     this.start = 0;
     this.end = 0;
     this.error = undefined;
-    this.failed = false;
-    this.closed = false;
-    this.suspended = false;
-    this.async = false;
+    this.flags = 0;
     this.pending = 0;
-    this.visible = true;
-    this.alsScoped = false;
-    this.owner = false;
-    this.storeSet = false;
     this.storeBefore = undefined;
     this.ext = undefined;
+  }
+
+  /** True once the call has ended. */
+  get closed(): boolean {
+    return (this.flags & CLOSED) !== 0;
+  }
+  /** True while suspended at an await or yield. */
+  get suspended(): boolean {
+    return (this.flags & SUSPENDED) !== 0;
+  }
+  /** True once the call has suspended at least once (an async call). */
+  get async(): boolean {
+    return (this.flags & ASYNC) !== 0;
+  }
+  /** True when the call threw or rejected (`error` holds the value). */
+  get failed(): boolean {
+    return (this.flags & FAILED) !== 0;
+  }
+  /** False for calls hidden by filters or sampling: kept for bookkeeping, not reported. */
+  get visible(): boolean {
+    return (this.flags & HIDDEN) === 0;
   }
 }
 

@@ -1,5 +1,5 @@
 import { enter, exit, fail, resume, suspend } from "./engine.js";
-import { NOOP_FRAME, type Frame } from "./frame.js";
+import { ALS_SCOPED, NOOP_FRAME, type Frame } from "./frame.js";
 import { S } from "./state.js";
 
 type AnyFunction = (this: any, ...args: any[]) => any;
@@ -60,7 +60,7 @@ export function wrapAsyncGenerator(fn: AnyFunction, spanName: (self: unknown) =>
       if (frame === null) {
         if (method !== "next") return inner[method](value);
         frame = enter(spanName(self), site.file, site.line);
-        frame.alsScoped = frame !== NOOP_FRAME;
+        if (frame !== NOOP_FRAME) frame.flags |= ALS_SCOPED;
       } else if (frame.closed || frame === NOOP_FRAME) {
         return inner[method](value);
       } else {

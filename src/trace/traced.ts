@@ -1,5 +1,5 @@
 import { enter, exit, fail, suspend } from "./engine.js";
-import { NOOP_FRAME, type Frame } from "./frame.js";
+import { ALS_SCOPED, NOOP_FRAME, type Frame } from "./frame.js";
 import { S } from "./state.js";
 import { callerSite } from "./caller-site.js";
 import { wrapGenerator, wrapAsyncGenerator } from "./traced-generators.js";
@@ -99,7 +99,7 @@ function wrapPlain(fn: AnyFunction, spanName: (self: unknown) => string, site: {
 
 /** Runs an async function with its frame as the ALS store, so its continuations find it. */
 function runScoped(frame: Frame, fn: AnyFunction, self: unknown, args: IArguments): unknown {
-  frame.alsScoped = true;
+  frame.flags |= ALS_SCOPED;
   return S.als.run(frame, () => fn.apply(self, args as never));
 }
 
