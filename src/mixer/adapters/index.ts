@@ -1,0 +1,11 @@
+export { BUILTIN_ADAPTERS } from "./builtin.js";
+export { noopAdapter } from "./noop/info.js";
+export { NoopHandler } from "./noop/handler.js";
+export { stdioAdapter } from "./stdio/info.js";
+export { StdioHandler } from "./stdio/handler.js";
+export { listAdapter } from "./list/info.js";
+export { ListHandler, type ListFetcher } from "./list/handler.js";
+export { denierAdapter } from "./denier/info.js";
+export { DenierHandler } from "./denier/handler.js";
+export { memquotaAdapter } from "./memquota/info.js";
+export { MemQuotaHandler } from "./memquota/handler.js";

@@ -1,0 +1,10 @@
+export { ConfigError, ConfigValidationError, formatFieldPath } from "./errors.js";
+export type { ConfigLocation } from "./errors.js";
+export { parseConfigText, loadConfigFiles, sourceFromObjects } from "./source.js";
+export type { SourceDoc, LoadedSource } from "./source.js";
+export { buildSnapshot, formatErrors } from "./validate.js";
+export type { SnapshotOptions } from "./validate.js";
+export { fqn, shortName, resolveReference } from "./names.js";
+export type { ResourceKind } from "./names.js";
+export type { Snapshot, HandlerConfig, InstanceConfig, RuleConfig, ActionConfig, Sampler } from "./types.js";
+export type { SamplingDeps } from "./sampling.js";

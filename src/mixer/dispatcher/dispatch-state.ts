@@ -1,0 +1,47 @@
+/** Outcome of one guarded handler call: never a rejection. */
+export type CallOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Error };
+
+/** Raised when a handler call exceeds its per-call timeout. */
+export class DispatchTimeoutError extends Error {
+  constructor(label: string, ms: number) {
+    super(`${label}: no response within ${ms} ms`);
+    this.name = "DispatchTimeoutError";
+  }
+}
+
+/**
+ * Calls an adapter method in isolation (istio dispatchstate `invokeHandler` + safecall):
+ * a synchronous throw, a rejection or a timeout all become `{ok: false, error}` with the
+ * handler label in the message. The adapter's promise is left to settle on its own
+ * after a timeout (its late rejection is swallowed). Timers are unref'd.
+ */
+export function invokeGuarded<T>(label: string, fn: () => T | Promise<T>, timeoutMs: number): Promise<CallOutcome<T>> {
+  let result: T | Promise<T>;
+  try {
+    result = fn();
+  } catch (e) {
+    return Promise.resolve({ ok: false, error: wrap(label, e) });
+  }
+  if (!isThenable(result)) return Promise.resolve({ ok: true, value: result });
+  const settled = Promise.resolve(result).then(
+    (value): CallOutcome<T> => ({ ok: true, value }),
+    (e: unknown): CallOutcome<T> => ({ ok: false, error: wrap(label, e) }),
+  );
+  if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return settled;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<CallOutcome<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, error: new DispatchTimeoutError(label, timeoutMs) }), timeoutMs);
+    timer.unref();
+  });
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
+}
+
+function isThenable<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | null)?.then === "function";
+}
+
+function wrap(label: string, e: unknown): Error {
+  const msg = e instanceof Error ? e.message : `panic during handler dispatch: ${String(e)}`;
+  const err = new Error(`${label}: ${msg}`, { cause: e });
+  return err;
+}
