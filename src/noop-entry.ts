@@ -13,7 +13,16 @@ import type { Sink } from "./trace/sink.js";
 import type { DiagLogger } from "./trace/diag.js";
 import type { TreePrinterOptions } from "./trace/sinks/tree-printer.js";
 
-export type { SpanEnd, GeneratedApi, FlowInfo, TraceConfig, FilterOptions, Sink, DiagLogger, TreePrinterOptions };
+export type {
+  SpanEnd,
+  GeneratedApi,
+  FlowInfo,
+  TraceConfig,
+  FilterOptions,
+  Sink,
+  DiagLogger,
+  TreePrinterOptions,
+};
 export { Frame, Flow };
 
 const END: SpanEnd = Object.assign(() => {}, { [Symbol.dispose]: () => {} });

@@ -14,7 +14,8 @@ const stderrLogger: DiagLogger = {
 };
 
 function writeLine(level: string, message: string, error: unknown): void {
-  const detail = error instanceof Error ? `: ${error.message}` : error === undefined ? "" : `: ${String(error)}`;
+  const detail =
+    error instanceof Error ? `: ${error.message}` : error === undefined ? "" : `: ${String(error)}`;
   process.stderr.write(`functrace ${level}: ${message}${detail}\n`);
 }
 
@@ -41,7 +42,12 @@ function emit(level: "warn" | "error", message: string, error: unknown): void {
 }
 
 /** Reports a problem once per `key`; later reports with the same key are dropped. */
-export function reportOnce(key: string, message: string, error?: unknown, level: "warn" | "error" = "error"): void {
+export function reportOnce(
+  key: string,
+  message: string,
+  error?: unknown,
+  level: "warn" | "error" = "error",
+): void {
   if (reported.has(key)) return;
   reported.add(key);
   emit(level, message, error);

@@ -1,5 +1,17 @@
 import { performance } from "node:perf_hooks";
-import { ALS_SCOPED, ASYNC, CLOSED, FAILED, Flow, Frame, HIDDEN, NOOP_FRAME, OWNER, STORE_SET, SUSPENDED } from "./frame.js";
+import {
+  ALS_SCOPED,
+  ASYNC,
+  CLOSED,
+  FAILED,
+  Flow,
+  Frame,
+  HIDDEN,
+  NOOP_FRAME,
+  OWNER,
+  STORE_SET,
+  SUSPENDED,
+} from "./frame.js";
 import { internalError, reportOnce } from "./diag.js";
 import { S, type EngineState } from "./state.js";
 import type { Sink } from "./sink.js";
@@ -105,7 +117,12 @@ export function exit(frame: Frame): void {
   try {
     const flags = frame.flags;
     if ((flags & CLOSED) !== 0) {
-      reportOnce("exit-twice", `span ${frame.name} ended twice; the second end is ignored`, undefined, "warn");
+      reportOnce(
+        "exit-twice",
+        `span ${frame.name} ended twice; the second end is ignored`,
+        undefined,
+        "warn",
+      );
       return;
     }
     const s = S;
@@ -210,7 +227,11 @@ function notify(sinks: Sink[], frame: Frame, entering: boolean): void {
       if (entering) sink.onEnter!(frame);
       else sink.onExit!(frame);
     } catch (error) {
-      reportOnce(`sink:${i}:${entering}`, `a sink failed in ${entering ? "onEnter" : "onExit"} (reported once; tracing continues)`, error);
+      reportOnce(
+        `sink:${i}:${entering}`,
+        `a sink failed in ${entering ? "onEnter" : "onExit"} (reported once; tracing continues)`,
+        error,
+      );
     }
   }
 }

@@ -28,14 +28,19 @@ export function validateFilters(options: FilterOptions): string[] {
     const list = options[field];
     if (list === undefined) continue;
     if (!Array.isArray(list)) problems.push(`${field}: expected an array of patterns`);
-    else list.forEach((p, i) => {
-      if (typeof p !== "string" && !(p instanceof RegExp)) problems.push(`${field}[${i}]: expected a string or RegExp`);
-    });
+    else
+      list.forEach((p, i) => {
+        if (typeof p !== "string" && !(p instanceof RegExp))
+          problems.push(`${field}[${i}]: expected a string or RegExp`);
+      });
   }
   const { maxDepth, minDurationMs, sampleRatio } = options;
-  if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1)) problems.push(`maxDepth: expected an integer >= 1, got ${maxDepth}`);
-  if (minDurationMs !== undefined && !(Number.isFinite(minDurationMs) && minDurationMs >= 0)) problems.push(`minDurationMs: expected a number >= 0, got ${minDurationMs}`);
-  if (sampleRatio !== undefined && !(Number.isFinite(sampleRatio) && sampleRatio >= 0 && sampleRatio <= 1)) problems.push(`sampleRatio: expected a number in [0, 1], got ${sampleRatio}`);
+  if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1))
+    problems.push(`maxDepth: expected an integer >= 1, got ${maxDepth}`);
+  if (minDurationMs !== undefined && !(Number.isFinite(minDurationMs) && minDurationMs >= 0))
+    problems.push(`minDurationMs: expected a number >= 0, got ${minDurationMs}`);
+  if (sampleRatio !== undefined && !(Number.isFinite(sampleRatio) && sampleRatio >= 0 && sampleRatio <= 1))
+    problems.push(`sampleRatio: expected a number in [0, 1], got ${sampleRatio}`);
   return problems;
 }
 
@@ -50,7 +55,9 @@ export function applyFilters(options: FilterOptions): void {
   const hiddenName = (name: string): boolean => {
     let hidden = cache.get(name);
     if (hidden === undefined) {
-      hidden = (include !== undefined && !include.some((r) => r.test(name))) || (exclude?.some((r) => r.test(name)) ?? false);
+      hidden =
+        (include !== undefined && !include.some((r) => r.test(name))) ||
+        (exclude?.some((r) => r.test(name)) ?? false);
       if (cache.size < 100_000) cache.set(name, hidden);
     }
     return hidden;
@@ -65,6 +72,9 @@ export function applyFilters(options: FilterOptions): void {
 /** `*` matches any run of characters, `?` one character; the whole name must match. */
 export function toRegExp(pattern: string | RegExp): RegExp {
   if (pattern instanceof RegExp) return pattern;
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${body}$`);
 }

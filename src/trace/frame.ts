@@ -45,7 +45,15 @@ export class Frame {
   /** Free slot for exporters (e.g. a prepared span context). */
   ext: unknown;
 
-  constructor(id: number, name: string, file: string, line: number, flow: Flow, depth: number, parent: Frame | null) {
+  constructor(
+    id: number,
+    name: string,
+    file: string,
+    line: number,
+    flow: Flow,
+    depth: number,
+    parent: Frame | null,
+  ) {
     this.id = id;
     this.name = name;
     this.file = file;

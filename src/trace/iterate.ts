@@ -11,7 +11,9 @@ export function iter<T>(frame: Frame, iterable: T): T {
   if (frame === NOOP_FRAME || iterable === null || iterable === undefined) return iterable;
   const target = Object(iterable) as Record<symbol, unknown>;
   if (Symbol.asyncIterator in target) {
-    return { [Symbol.asyncIterator]: () => wrapIterator(frame, callMethod(target, Symbol.asyncIterator)) } as T;
+    return {
+      [Symbol.asyncIterator]: () => wrapIterator(frame, callMethod(target, Symbol.asyncIterator)),
+    } as T;
   }
   if (Symbol.iterator in target) {
     return { [Symbol.iterator]: () => wrapIterator(frame, callMethod(target, Symbol.iterator)) } as T;
@@ -36,8 +38,10 @@ function wrapIterator(frame: Frame, inner: AnyIterator): AnyIterator {
     },
   };
   const close = inner.return;
-  if (typeof close === "function") wrapped.return = (value?: unknown) => suspend(frame, close.call(inner, value));
+  if (typeof close === "function")
+    wrapped.return = (value?: unknown) => suspend(frame, close.call(inner, value));
   const raise = inner.throw;
-  if (typeof raise === "function") wrapped.throw = (value?: unknown) => suspend(frame, raise.call(inner, value));
+  if (typeof raise === "function")
+    wrapped.throw = (value?: unknown) => suspend(frame, raise.call(inner, value));
   return wrapped;
 }

@@ -23,4 +23,3 @@ export const NOOP_API: GeneratedApi = Object.freeze({
   resume: <T>(_token: Frame, value?: T): T => value as T,
   iter: <T>(_token: Frame, iterable: T): T => iterable,
 });
-

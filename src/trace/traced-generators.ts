@@ -21,7 +21,7 @@ export function wrapGenerator(fn: AnyFunction, spanName: (self: unknown) => stri
     // eslint-disable-next-line prefer-rest-params
     const inner = fn.apply(this, arguments as never) as GeneratorLike;
     if (!S.active) return inner;
-    const self = this;
+    const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the span name may need it later
     let frame: Frame | null = null;
     const step = (method: Method, value: unknown): unknown => {
       if (frame === null) {
@@ -49,12 +49,16 @@ export function wrapGenerator(fn: AnyFunction, spanName: (self: unknown) => stri
 }
 
 /** Wraps an async generator function; continuations inside it find its frame through ALS. */
-export function wrapAsyncGenerator(fn: AnyFunction, spanName: (self: unknown) => string, site: Site): AnyFunction {
+export function wrapAsyncGenerator(
+  fn: AnyFunction,
+  spanName: (self: unknown) => string,
+  site: Site,
+): AnyFunction {
   return function (this: unknown) {
     // eslint-disable-next-line prefer-rest-params
     const inner = fn.apply(this, arguments as never) as GeneratorLike;
     if (!S.active) return inner;
-    const self = this;
+    const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the span name may need it later
     let frame: Frame | null = null;
     const step = (method: Method, value: unknown): unknown => {
       if (frame === null) {

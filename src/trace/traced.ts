@@ -28,8 +28,10 @@ export function traced(name: string): <F extends AnyFunction>(method: F, context
 export function traced<F extends AnyFunction>(method: F, context: MethodContext): F;
 export function traced(a: unknown, b?: unknown): unknown {
   if (typeof a === "function" && isDecoratorContext(b)) return decorate(a as AnyFunction, b, undefined);
-  if (typeof a === "function") return wrapFunction(a as AnyFunction, a.name || "<anonymous>", definitionSite());
-  if (typeof a === "string" && typeof b === "function") return wrapFunction(b as AnyFunction, a, definitionSite());
+  if (typeof a === "function")
+    return wrapFunction(a as AnyFunction, a.name || "<anonymous>", definitionSite());
+  if (typeof a === "string" && typeof b === "function")
+    return wrapFunction(b as AnyFunction, a, definitionSite());
   if (typeof a === "string" && b === undefined) {
     return (method: AnyFunction, context: MethodContext) => decorate(method, context, a);
   }
@@ -50,7 +52,8 @@ function decorate(method: AnyFunction, context: MethodContext, name: string | un
     throw new TypeError(`@traced can decorate methods, getters and setters, not a ${context.kind}`);
   }
   const member = typeof context.name === "symbol" ? `[${context.name.description ?? ""}]` : context.name;
-  const nameOf = name !== undefined ? () => name : (self: unknown) => `${className(self, context.static)}.${member}`;
+  const nameOf =
+    name !== undefined ? () => name : (self: unknown) => `${className(self, context.static)}.${member}`;
   return wrapFunction(method, nameOf, { file: "", line: 0 });
 }
 
@@ -64,7 +67,11 @@ function className(self: unknown, isStatic: boolean | undefined): string {
 }
 
 /** Builds the wrapper; `name` may be computed from `this` on the first call (decorators). */
-function wrapFunction(fn: AnyFunction, name: string | ((self: unknown) => string), site: { file: string; line: number }) {
+function wrapFunction(
+  fn: AnyFunction,
+  name: string | ((self: unknown) => string),
+  site: { file: string; line: number },
+) {
   let cached = typeof name === "string" ? name : undefined;
   const spanName = (self: unknown): string => (cached ??= (name as (self: unknown) => string)(self));
   let wrapper: AnyFunction;
@@ -75,11 +82,17 @@ function wrapFunction(fn: AnyFunction, name: string | ((self: unknown) => string
   return wrapper;
 }
 
-function wrapPlain(fn: AnyFunction, spanName: (self: unknown) => string, site: { file: string; line: number }, isAsync: boolean) {
+function wrapPlain(
+  fn: AnyFunction,
+  spanName: (self: unknown) => string,
+  site: { file: string; line: number },
+  isAsync: boolean,
+) {
   return function (this: unknown) {
     // eslint-disable-next-line prefer-rest-params
     const args = arguments;
-    if (!S.active) return new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args as never);
+    if (!S.active)
+      return new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args as never);
     const frame = enter(spanName(this), site.file, site.line);
     let result: unknown;
     try {

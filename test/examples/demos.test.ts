@@ -22,7 +22,9 @@ describe("examples", () => {
     expect(r.stdout).toBe("async demo: 100 chains done\n");
     const lines = r.stderr.trim().split("\n");
     const byFlow = assertFlowsNested(lines);
-    const requestFlows = [...byFlow.values()].filter((l) => l.some((x) => x.includes("->demo.handleRequest")));
+    const requestFlows = [...byFlow.values()].filter((l) =>
+      l.some((x) => x.includes("->demo.handleRequest")),
+    );
     expect(requestFlows).toHaveLength(100);
     for (const flowLines of requestFlows) {
       const entered = flowLines.filter((l) => l.includes("->")).map((l) => l.split("->")[1]);

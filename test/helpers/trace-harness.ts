@@ -48,7 +48,9 @@ export function assertFlowsNested(lines: string[]): Map<string, string[]> {
     } else {
       const top = stack.pop();
       if (top === undefined || top.name !== name || top.depth !== depth) {
-        throw new Error(`${flow}: exit of ${name}@${depth} does not close ${top?.name}@${top?.depth}\n${line}`);
+        throw new Error(
+          `${flow}: exit of ${name}@${depth} does not close ${top?.name}@${top?.depth}\n${line}`,
+        );
       }
     }
   }

@@ -45,15 +45,18 @@ describe("async boundaries", () => {
     ["then", (cb) => void Promise.resolve().then(cb)],
   ];
 
-  it.each(boundaries)("should fork a flow for a %s callback, parented to its scheduler", async (label, schedule) => {
-    await new Promise<void>((done) => scheduler(label, schedule, done));
-    const sched = find(box.sink.finished, label);
-    const cb = find(box.sink.finished, `${label}.callback`);
-    expect(cb.flow).not.toBe(sched.flow);
-    expect(cb.flow.parent).toBe(sched.flow);
-    expect(cb.parent).toBe(sched);
-    expect(cb.depth).toBe(sched.depth + 1);
-  });
+  it.each(boundaries)(
+    "should fork a flow for a %s callback, parented to its scheduler",
+    async (label, schedule) => {
+      await new Promise<void>((done) => scheduler(label, schedule, done));
+      const sched = find(box.sink.finished, label);
+      const cb = find(box.sink.finished, `${label}.callback`);
+      expect(cb.flow).not.toBe(sched.flow);
+      expect(cb.flow.parent).toBe(sched.flow);
+      expect(cb.parent).toBe(sched);
+      expect(cb.depth).toBe(sched.depth + 1);
+    },
+  );
 
   it("should run a synchronous EventEmitter listener inside the emitting call", () => {
     const emitter = new EventEmitter();
@@ -73,11 +76,7 @@ describe("async boundaries", () => {
     const emitter = new EventEmitter();
     const fired: Promise<void>[] = [];
     for (const name of ["flowA", "flowB"]) {
-      fired.push(
-        new Promise<void>((done) =>
-          scheduler(name, (cb) => emitter.once("go", cb), done),
-        ),
-      );
+      fired.push(new Promise<void>((done) => scheduler(name, (cb) => emitter.once("go", cb), done)));
     }
     setTimeout(() => emitter.emit("go"), 1);
     await Promise.all(fired);

@@ -29,10 +29,12 @@ describe("cls-hooked namespaces", () => {
   it("should keep namespace values apart from the tracer's own context", () => {
     const ns = createNamespace("request");
     const f = traced("cls.sync", () => ns.get("k"));
-    expect(ns.runAndReturn(() => {
-      ns.set("k", 1);
-      return f();
-    })).toBe(1);
+    expect(
+      ns.runAndReturn(() => {
+        ns.set("k", 1);
+        return f();
+      }),
+    ).toBe(1);
     expect(currentFlow()).toBeUndefined();
   });
 });

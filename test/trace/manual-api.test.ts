@@ -41,7 +41,10 @@ describe("manual API", () => {
   describe("trace()", () => {
     it("should name the span after the calling function, from the stack", () => {
       expect(namedByStack()).toBe("manual-api.namedByStack");
-      expect(box.sink.lines()).toEqual([`g[${flow(box)}]:    ->manual-api.namedByStack`, `g[${flow(box)}]:    <-manual-api.namedByStack`]);
+      expect(box.sink.lines()).toEqual([
+        `g[${flow(box)}]:    ->manual-api.namedByStack`,
+        `g[${flow(box)}]:    <-manual-api.namedByStack`,
+      ]);
     });
 
     it("should cache the caller's name per call site", () => {
@@ -118,7 +121,9 @@ describe("manual API", () => {
       function Point(this: { x: number }, x: number) {
         this.x = x;
       }
-      const TracedPoint = traced(Point as unknown as (x: number) => void) as unknown as new (x: number) => { x: number };
+      const TracedPoint = traced(Point as unknown as (x: number) => void) as unknown as new (x: number) => {
+        x: number;
+      };
       const p = new TracedPoint(3);
       expect(p.x).toBe(3);
       expect(p).toBeInstanceOf(TracedPoint);

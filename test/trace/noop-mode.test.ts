@@ -12,9 +12,18 @@ const probe = (loader: string) => `
 
 describe("no-op mode", () => {
   it("should load the empty twin under the functrace-off condition (require)", () => {
-    const r = runNode(["--conditions=functrace-off", "-e", probe('require("functrace")')], { FUNCTRACE: "on" });
+    const r = runNode(["--conditions=functrace-off", "-e", probe('require("functrace")')], {
+      FUNCTRACE: "on",
+    });
     expect(r.stderr).toBe("");
-    expect(JSON.parse(r.stdout)).toEqual({ isNoop: true, token: 0, same: true, sinks: 0, traced: 3, end: "function" });
+    expect(JSON.parse(r.stdout)).toEqual({
+      isNoop: true,
+      token: 0,
+      same: true,
+      sinks: 0,
+      traced: 3,
+      end: "function",
+    });
   });
 
   it("should load the empty twin under the functrace-off condition (import)", () => {
@@ -25,9 +34,16 @@ describe("no-op mode", () => {
   });
 
   it("should make every entry point the no-op twin with FUNCTRACE=off", () => {
-    const r = runNode(["-e", probe('require("functrace")') + `
+    const r = runNode(
+      [
+        "-e",
+        probe('require("functrace")') +
+          `
       const api = require("${require.resolve("../../dist/cjs/trace/noop-api.js").replace(/\\/g, "/")}");
-      console.log(m.__ft === api.NOOP_API);`], { FUNCTRACE: "off" });
+      console.log(m.__ft === api.NOOP_API);`,
+      ],
+      { FUNCTRACE: "off" },
+    );
     const [first, second] = r.stdout.trim().split("\n");
     expect(JSON.parse(first)).toMatchObject({ isNoop: false, token: 0, sinks: 0, traced: 3 });
     expect(second).toBe("true");
