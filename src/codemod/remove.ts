@@ -1,0 +1,173 @@
+import { ts } from "ts-morph";
+import { applyEdits, type TextEdit } from "./apply-edits.js";
+import { parseFile } from "./parse.js";
+import { findImport } from "./remove-import.js";
+import * as t from "./templates.js";
+import { RESERVED } from "./markers.js";
+
+const HEAD_RE = /^(const|var) __ft_t = (__ft\.enter\("(?:[^"\\]|\\.)*", "(?:[^"\\]|\\.)*", \d+\));$/;
+
+/** Injected code that no longer matches its template exactly (edited by hand, reformatted). */
+export class RemoveError extends Error {
+  constructor(sf: ts.SourceFile, pos: number, what: string) {
+    const { line, character } = sf.getLineAndCharacterOfPosition(pos);
+    super(`${sf.fileName}:${line + 1}:${character + 1}: cannot remove ${what}: it no longer matches the injected template`);
+    this.name = "RemoveError";
+  }
+}
+
+/**
+ * Take out exactly what functrace-gen injected, by exact inverse text edits; the result is
+ * byte-identical to the text before instrumentation. Text without the runtime import is
+ * returned unchanged. Throws RemoveError when an injected piece was altered.
+ */
+export function removeInstrumentation(text: string, fileName = "file.ts"): string {
+  if (!text.includes(RESERVED.token) && !text.includes(`${RESERVED.api} }`) && !text.includes(`${RESERVED.api} =`)) return text;
+  const sf = parseFile(text, fileName, true);
+  const importDel = findImport(sf);
+  if (!importDel) return text;
+  const remover = new Remover(sf);
+  remover.visit(sf);
+  return applyEdits(text, [importDel, ...remover.edits]);
+}
+
+class Remover {
+  readonly edits: TextEdit[] = [];
+  private readonly _sf: ts.SourceFile;
+  private readonly _text: string;
+
+  constructor(sf: ts.SourceFile) {
+    this._sf = sf;
+    this._text = sf.text;
+  }
+
+  visit(node: ts.Node): void {
+    if (ts.isBlock(node)) this._block(node);
+    else if (ts.isCallExpression(node)) this._call(node);
+    else if (ts.isVoidExpression(node)) this._unusedYield(node);
+    else if (ts.isForOfStatement(node) && node.awaitModifier) this._forAwait(node);
+    ts.forEachChild(node, (child) => this.visit(child));
+  }
+
+  /** Delete `[pos, end)` after checking it holds exactly `expected`. */
+  private _cut(pos: number, end: number, expected: string, what: string): void {
+    if (this._text.slice(pos, end) !== expected) throw new RemoveError(this._sf, pos, what);
+    this.edits.push({ pos, end, text: "", rank: 0 });
+  }
+
+  private _block(block: ts.Block): void {
+    const stmts = block.statements;
+    for (let i = 0; i < stmts.length; i++) {
+      if (!ts.isVariableStatement(stmts[i]) || !/^(?:const|var) __ft_t /.test(this._text.substr(stmts[i].getStart(this._sf), 13))) continue;
+      const m = HEAD_RE.exec(stmts[i].getText(this._sf));
+      if (m) this._wrapper(block, stmts[i], stmts[i + 1], m[1] as t.DeclKeyword, m[2]);
+    }
+    const first = stmts[0];
+    if (first && isResumeStmt(first, this._sf) && first.getStart(this._sf) === block.getStart(this._sf) + 2) {
+      const p = block.parent;
+      if (ts.isCatchClause(p) || (ts.isTryStatement(p) && p.finallyBlock === block)) this._cut(block.getStart(this._sf) + 1, first.end, t.RESUME_STMT, "a catch/finally resume");
+    }
+  }
+
+  private _wrapper(block: ts.Block, head: ts.Statement, next: ts.Statement | undefined, decl: t.DeclKeyword, enter: string): void {
+    const sf = this._sf;
+    if (!next || !ts.isTryStatement(next)) throw new RemoveError(sf, head.getStart(sf), "a function wrapper");
+    const tryStart = next.tryBlock.getStart(sf);
+    const fn = block.parent;
+    const only = next.tryBlock.statements.length === 1 ? next.tryBlock.statements[0] : undefined;
+    const concise = t.conciseHead(decl, enter);
+    if (ts.isArrowFunction(fn) && fn.body === block && only && ts.isReturnStatement(only) && only.expression && this._text.endsWith(t.CONCISE_TAIL, block.end)) {
+      const start = block.getStart(sf);
+      if (this._text.slice(start, only.expression.getStart(sf)) === concise) {
+        this._cut(start, only.expression.getStart(sf), concise, "a concise-arrow head");
+        this._cut(only.expression.end, block.end, t.CONCISE_TAIL, "a concise-arrow tail");
+        return;
+      }
+    }
+    this._cut(head.getStart(sf) - 1, tryStart + 1, t.blockHead(decl, enter), "a function head");
+    this._cut(next.tryBlock.end - 1, next.end + 1, t.BLOCK_TAIL, "a function tail");
+  }
+
+  private _call(call: ts.CallExpression): void {
+    if (!isApiCall(call, "resume") || call.arguments.length !== 2) return;
+    const sf = this._sf;
+    const inner = call.arguments[1];
+    if (!ts.isAwaitExpression(inner) && !ts.isYieldExpression(inner)) throw new RemoveError(sf, call.getStart(sf), "a resume call");
+    this._cut(call.getStart(sf), inner.getStart(sf), t.RESUME_OPEN, "a resume call");
+    this._suspendOperand(inner);
+    this._cut(inner.end, call.end, t.RESUME_CLOSE, "a resume call");
+  }
+
+  /** `void (yield __ft.suspend(__ft_t, e), __ft.resume(__ft_t))`: a yield whose result is unused. */
+  private _unusedYield(node: ts.VoidExpression): void {
+    const paren = node.expression;
+    if (!ts.isParenthesizedExpression(paren)) return;
+    const comma = paren.expression;
+    if (!ts.isBinaryExpression(comma) || comma.operatorToken.kind !== ts.SyntaxKind.CommaToken || !ts.isYieldExpression(comma.left)) return;
+    if (!ts.isCallExpression(comma.right) || !isApiCall(comma.right, "resume") || comma.right.arguments.length !== 1) return;
+    const sf = this._sf;
+    this._cut(node.getStart(sf), comma.left.getStart(sf), t.UNUSED_OPEN, "a yield");
+    this._suspendOperand(comma.left);
+    this._cut(comma.left.end, paren.end, t.UNUSED_CLOSE, "a yield");
+  }
+
+  /** The `__ft.suspend(__ft_t, e)` operand of an await/yield, in its plain, parenthesised or bare-yield form. */
+  private _suspendOperand(node: ts.AwaitExpression | ts.YieldExpression): void {
+    const sf = this._sf;
+    const operand = node.expression;
+    if (!operand) throw new RemoveError(sf, node.getStart(sf), "a suspend call");
+    const paren = ts.isParenthesizedExpression(operand) && operand.getStart(sf) === operand.pos ? operand : undefined;
+    const suspend = paren ? paren.expression : operand;
+    if (!ts.isCallExpression(suspend) || !isApiCall(suspend, "suspend") || suspend.arguments.length !== 2) throw new RemoveError(sf, node.getStart(sf), "a suspend call");
+    const value = suspend.arguments[1];
+    if (paren && ts.isYieldExpression(node) && value.getText(sf) === "void 0") return this._cut(paren.getStart(sf), paren.end, t.BARE_SUSPEND, "a bare yield");
+    this._cut(operand.getStart(sf), value.getStart(sf), paren ? t.PAREN_OPEN + t.SUSPEND_OPEN : t.SUSPEND_OPEN, "a suspend call");
+    this._cut(value.end, operand.end, paren ? t.SUSPEND_CLOSE + t.PAREN_CLOSE : t.SUSPEND_CLOSE, "a suspend call");
+  }
+
+  private _forAwait(loop: ts.ForOfStatement): void {
+    const sf = this._sf;
+    const expr = loop.expression;
+    const paren = ts.isParenthesizedExpression(expr) && expr.getStart(sf) === expr.pos ? expr : undefined;
+    const iter = paren ? paren.expression : expr;
+    if (!ts.isCallExpression(iter) || !isApiCall(iter, "iter")) return;
+    const value = iter.arguments[1];
+    this._cut(expr.getStart(sf), value.getStart(sf), paren ? t.PAREN_OPEN + t.ITER_OPEN : t.ITER_OPEN, "a for-await iterator");
+    this._cut(value.end, expr.end, paren ? t.PAREN_CLOSE + t.ITER_CLOSE : t.ITER_CLOSE, "a for-await iterator");
+    const body = loop.statement;
+    if (!ts.isBlock(body) || body.statements.length !== 2) throw new RemoveError(sf, body.getStart(sf), "a for-await body");
+    this._cut(body.getStart(sf), body.statements[1].getStart(sf), t.LOOP_BODY_OPEN, "a for-await body");
+    this._cut(body.statements[1].end, body.end, t.LOOP_BODY_CLOSE, "a for-await body");
+    this._afterLoop(loop);
+  }
+
+  private _afterLoop(loop: ts.ForOfStatement): void {
+    const sf = this._sf;
+    let stmt: ts.Statement = loop;
+    while (ts.isLabeledStatement(stmt.parent)) stmt = stmt.parent;
+    const list = (stmt.parent as { statements?: ts.NodeArray<ts.Statement> }).statements;
+    const next = list ? list[list.indexOf(stmt) + 1] : undefined;
+    if (!next || !isResumeStmt(next, sf)) throw new RemoveError(sf, stmt.end, "the resume after a for-await loop");
+    if (next.getText(sf).endsWith(";")) return this._cut(stmt.end, next.end, t.AFTER_LOOP, "the resume after a for-await loop");
+    const wrap = stmt.parent;
+    this._cut(wrap.getStart(sf), stmt.getStart(sf), t.WRAP_LOOP_OPEN, "a for-await wrapper");
+    this._cut(stmt.end, wrap.end, t.WRAP_LOOP_CLOSE, "a for-await wrapper");
+  }
+}
+
+function isApiCall(call: ts.CallExpression, method: string): boolean {
+  const callee = call.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === RESERVED.api &&
+    callee.name.text === method &&
+    call.arguments.length >= 1 &&
+    ts.isIdentifier(call.arguments[0]) &&
+    call.arguments[0].text === RESERVED.token
+  );
+}
+
+function isResumeStmt(stmt: ts.Statement, sf: ts.SourceFile): boolean {
+  return ts.isExpressionStatement(stmt) && /^__ft\.resume\(__ft_t\);?$/.test(stmt.getText(sf));
+}

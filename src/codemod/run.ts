@@ -1,0 +1,54 @@
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { instrumentText } from "./instrument.js";
+import { removeInstrumentation } from "./remove.js";
+import { toPosix } from "./discover.js";
+import { PackageInfoCache } from "./package-info.js";
+import type { SkippedFunction } from "./find-targets.js";
+
+/** What to do with each file. */
+export interface RunOptions {
+  cwd: string;
+  remove: boolean;
+  importFrom?: string;
+}
+
+/** The outcome for one file; `after` is the text to write (equal to `before` when unchanged). */
+export interface FileResult {
+  /** Absolute path (for writing). */
+  abs: string;
+  /** Path relative to the working folder, posix separators (for messages and the runtime). */
+  path: string;
+  status: "changed" | "unchanged" | "skipped" | "failed";
+  before: string;
+  after: string;
+  functions: number;
+  skippedFunctions: SkippedFunction[];
+  /** Why the whole file was skipped, or the error (`path:line:col: message`) when it failed. */
+  reason?: string;
+}
+
+/**
+ * Plan one file: read it and compute its new text, without writing anything. Never throws:
+ * a file that does not parse (or whose instrumentation was altered) comes back `failed`.
+ */
+export function planFile(abs: string, opts: RunOptions, packages: PackageInfoCache): FileResult {
+  const path = toPosix(relative(opts.cwd, abs)) || abs;
+  const base: FileResult = { abs, path, status: "unchanged", before: "", after: "", functions: 0, skippedFunctions: [] };
+  try {
+    base.before = base.after = readFileSync(abs, "utf8");
+    const pkg = packages.forFile(abs);
+    if (pkg.name === "functrace") return { ...base, status: "skipped", reason: "functrace runtime" };
+    if (opts.remove) {
+      const after = removeInstrumentation(base.before, path);
+      return { ...base, after, status: after === base.before ? "unchanged" : "changed" };
+    }
+    const r = instrumentText(base.before, { fileName: path, displayPath: path, importFrom: opts.importFrom, moduleType: pkg.type });
+    const status = r.fileSkipped ? "skipped" : r.changed ? "changed" : "unchanged";
+    return { ...base, after: r.text, status, functions: r.functions, skippedFunctions: r.skipped, reason: r.fileSkipped };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const reason = message.startsWith(path) ? message : `${path}: ${message}`;
+    return { ...base, after: base.before, status: "failed", reason };
+  }
+}
