@@ -27,6 +27,10 @@ export {
   createNamespace,
   getNamespace,
   destroyNamespace,
+  getExporters,
+  getExportStats,
+  MemorySpanExporter,
+  ChromeTraceExporter,
 } from "./trace/index.js";
 export type {
   SpanEnd,
@@ -39,6 +43,12 @@ export type {
   TraceEvent,
   Sink,
   Namespace,
+  RecordedCall,
+  ExportedSpan,
+  SpanExporter,
+  BatchOptions,
+  ExportStats,
+  ExporterSpec,
 } from "./trace/index.js";
 
 /** True in the real module, false in the no-op twin loaded under the `functrace-off` condition. */

@@ -3,6 +3,10 @@ import { applyFilters, getFilters, validateFilters, type FilterOptions } from ".
 import { TreePrinter, type TreePrinterOptions } from "./sinks/tree-printer.js";
 import { envFlag, envNumber, envString, isPrinterOnAtLoad } from "./env.js";
 import { reportOnce } from "./diag.js";
+import { setExporters } from "./export/export-pipeline.js";
+import { parseExporterList, validateExporters, type ExporterSpec } from "./export/exporter-spec.js";
+import { validateBatchOptions } from "./export/batch-options.js";
+import type { BatchOptions } from "./export/export-channel.js";
 
 /** Run-time configuration. Every field is optional; what is left out stays as it was. */
 export interface TraceConfig extends FilterOptions {
@@ -10,6 +14,14 @@ export interface TraceConfig extends FilterOptions {
   enabled?: boolean;
   /** The terminal tree printer: true for the defaults, options, or false to stop it. */
   printer?: boolean | TreePrinterOptions;
+  /**
+   * Where spans go: "zipkin", "otlp", "console", "chrome", "memory", option objects, an
+   * application's OpenTelemetry exporter or tracer, or functrace SpanExporters. Replaces the
+   * exporters in use (FUNCTRACE_EXPORTER at load); `false` or `[]` stops exporting.
+   */
+  exporters?: ExporterSpec[] | false;
+  /** Queue and batch limits of the exporters (else the OTEL_BSP_* variables, else OpenTelemetry's defaults). */
+  batch?: BatchOptions;
 }
 
 /** Thrown by `configure()` for invalid options; lists every problem with its field. */
@@ -34,14 +46,32 @@ let printer: TreePrinter | null = null;
  */
 export function configure(config: TraceConfig): void {
   const problems = validateFilters(config);
-  if (config.printer !== undefined && typeof config.printer !== "boolean" && typeof config.printer !== "object") {
+  if (
+    config.printer !== undefined &&
+    typeof config.printer !== "boolean" &&
+    typeof config.printer !== "object"
+  ) {
     problems.push("printer: expected a boolean or printer options");
   }
+  if (config.exporters !== undefined && config.exporters !== false)
+    problems.push(...validateExporters(config.exporters));
+  if (config.batch !== undefined) problems.push(...validateBatchOptions(config.batch));
   if (problems.length > 0) throw new ConfigError(problems);
-  const { enabled, printer: printerOption, ...filters } = config;
+  const { enabled, printer: printerOption, exporters, batch, ...filters } = config;
   if (Object.keys(filters).length > 0) applyFilters({ ...getFilters(), ...stripUndefined(filters) });
   if (printerOption !== undefined) setPrinter(printerOption);
+  if (batch !== undefined) batchOptions = { ...batchOptions, ...stripUndefined(batch) };
+  if (exporters !== undefined)
+    applyExporters(exporters === false ? [] : exporters, printerOption === undefined);
   if (enabled !== undefined) setEnabled(enabled);
+}
+
+let batchOptions: BatchOptions = {};
+
+/** "console" is the tree printer; the rest go to the export pipeline. */
+function applyExporters(exporters: ExporterSpec[], printerFollows: boolean): void {
+  if (printerFollows && exporters.includes("console") && printer === null) setPrinter(true);
+  setExporters(exporters, batchOptions);
 }
 
 function setPrinter(option: boolean | TreePrinterOptions): void {
@@ -74,6 +104,14 @@ export function configureFromEnv(): void {
   } else if (Object.values(filters).some((v) => v !== undefined)) {
     applyFilters(stripUndefined(filters));
   }
+  const exporters = envString("FUNCTRACE_EXPORTER");
+  if (exporters !== undefined) {
+    const specs = parseExporterList(exporters) as ExporterSpec[];
+    const wrong = validateExporters(specs);
+    if (wrong.length > 0)
+      reportOnce("env-exporters", `ignoring invalid FUNCTRACE_EXPORTER: ${wrong.join("; ")}`);
+    else applyExporters(specs, !isPrinterOnAtLoad());
+  }
   if (isPrinterOnAtLoad()) {
     setPrinter({
       output: envString("FUNCTRACE_OUTPUT") ?? "stderr",
@@ -85,7 +123,10 @@ export function configureFromEnv(): void {
 }
 
 function list(value: string | undefined): string[] | undefined {
-  return value?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return value
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 function colorSetting(): boolean | undefined {

@@ -13,3 +13,14 @@ export type { Sink } from "./sink.js";
 export { createNamespace, getNamespace, destroyNamespace, type Namespace } from "./cls.js";
 export { startFromEnv } from "./startup.js";
 export { RingRecorder, type RecordedCall } from "./sinks/ring-recorder.js";
+export {
+  getExporters,
+  getExportStats,
+  MemorySpanExporter,
+  ChromeTraceExporter,
+  type ExportedSpan,
+  type SpanExporter,
+  type BatchOptions,
+  type ExportStats,
+  type ExporterSpec,
+} from "./export/index.js";

@@ -1,0 +1,41 @@
+import type { BatchOptions } from "./export-channel.js";
+
+const DEFAULTS: Required<BatchOptions> = {
+  maxQueueSize: 2048,
+  maxExportBatchSize: 512,
+  scheduledDelayMillis: 5000,
+  exportTimeoutMillis: 30000,
+};
+
+const ENV: Record<keyof BatchOptions, string> = {
+  maxQueueSize: "OTEL_BSP_MAX_QUEUE_SIZE",
+  maxExportBatchSize: "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
+  scheduledDelayMillis: "OTEL_BSP_SCHEDULE_DELAY",
+  exportTimeoutMillis: "OTEL_BSP_EXPORT_TIMEOUT",
+};
+
+/** Checks batch options; one message per problem, naming the field. */
+export function validateBatchOptions(options: BatchOptions, where = "batch"): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(DEFAULTS) as (keyof BatchOptions)[]) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) problems.push(`${where}.${key}: expected an integer > 0, got ${value}`);
+  }
+  return problems;
+}
+
+/**
+ * Code settings first, then the OTEL_BSP_* variables, then OpenTelemetry's defaults. Invalid
+ * variables are ignored (the caller reports them); the batch size never exceeds the queue.
+ */
+export function resolveBatchOptions(code: BatchOptions = {}, env: NodeJS.ProcessEnv = process.env): Required<BatchOptions> {
+  const out = { ...DEFAULTS };
+  for (const key of Object.keys(DEFAULTS) as (keyof BatchOptions)[]) {
+    const raw = env[ENV[key]]?.trim();
+    const fromEnv = raw === undefined || raw === "" ? undefined : Number(raw);
+    const value = code[key] ?? (fromEnv !== undefined && Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined);
+    if (value !== undefined) out[key] = value;
+  }
+  out.maxExportBatchSize = Math.min(out.maxExportBatchSize, out.maxQueueSize);
+  return out;
+}

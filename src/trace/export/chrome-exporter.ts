@@ -1,0 +1,112 @@
+import { closeSync, openSync, writeSync } from "node:fs";
+import { resolve } from "node:path";
+import type { ExportedSpan, SpanExporter } from "./exported-span.js";
+
+/** Options of the Chrome/Perfetto trace file writer. */
+export interface ChromeExporterOptions {
+  /** The file; default FUNCTRACE_CHROME_FILE, else `functrace-<pid>.trace.json` in the working folder. */
+  file?: string;
+}
+
+/** The default file name: FUNCTRACE_CHROME_FILE or functrace-<pid>.trace.json. */
+export function defaultChromeFile(): string {
+  const fromEnv = process.env.FUNCTRACE_CHROME_FILE?.trim();
+  return resolve(fromEnv !== undefined && fromEnv !== "" ? fromEnv : `functrace-${process.pid}.trace.json`);
+}
+
+/**
+ * Writes a Trace Event Format file (JSON array form) that Perfetto (ui.perfetto.dev) and
+ * chrome://tracing open: one complete ("X") event per span, one track (tid) per flow, named
+ * g[NN] by a metadata event. Times are microseconds since the process's time origin. One file
+ * per run: created on the first batch, truncated if it exists, closed with `]` at shutdown or
+ * process exit (a file cut short by a crash still opens: the viewers accept a missing `]`).
+ */
+export class ChromeTraceExporter implements SpanExporter {
+  readonly name = "chrome";
+  readonly file: string;
+  private _fd: number | null = null;
+  private _closed = false;
+  private readonly _named = new Set<number>();
+  private readonly _pid = process.pid;
+  private readonly _onExit = (): void => this._close();
+
+  constructor(options: ChromeExporterOptions = {}) {
+    this.file = options.file !== undefined ? resolve(options.file) : defaultChromeFile();
+    // Registered now, after the export sink's own exit listener, so the last batch is written first.
+    process.once("exit", this._onExit);
+  }
+
+  export(spans: readonly ExportedSpan[]): void {
+    if (this._closed || spans.length === 0) return;
+    const fd = this._open();
+    let text = "";
+    for (const span of spans) {
+      if (!this._named.has(span.flowId)) {
+        this._named.add(span.flowId);
+        text += this._threadName(span.flowId);
+      }
+      text += this._event(span);
+    }
+    writeSync(fd, text);
+  }
+
+  shutdown(): void {
+    this._close();
+  }
+
+  private _open(): number {
+    if (this._fd !== null) return this._fd;
+    const fd = openSync(this.file, "w");
+    this._fd = fd;
+    const meta = { name: "process_name", ph: "M", ts: 0, pid: this._pid, tid: 0, args: { name: `functrace ${process.title} (${this._pid})` } };
+    writeSync(fd, "[" + JSON.stringify(meta));
+    return fd;
+  }
+
+  private _threadName(flowId: number): string {
+    const name = `g[${String(flowId).padStart(2, "0")}]`;
+    return ",\n" + JSON.stringify({ name: "thread_name", ph: "M", ts: 0, pid: this._pid, tid: flowId, args: { name } });
+  }
+
+  private _event(span: ExportedSpan): string {
+    const args: Record<string, unknown> = { span_id: span.spanId, depth: span.depth };
+    if (span.parentSpanId !== undefined) args.parent_id = span.parentSpanId;
+    if (span.file !== "") args.file = `${span.file}:${span.line}`;
+    if (span.failed) args.error = describe(span.error);
+    const event = {
+      name: span.name,
+      cat: span.async ? "function,async" : "function",
+      ph: "X",
+      ts: micros(span.start),
+      dur: Math.round((micros(span.end) - micros(span.start)) * 1000) / 1000,
+      pid: this._pid,
+      tid: span.flowId,
+      args,
+    };
+    return ",\n" + JSON.stringify(event);
+  }
+
+  private _close(): void {
+    if (this._closed) return;
+    this._closed = true;
+    process.removeListener("exit", this._onExit);
+    if (this._fd === null) return;
+    writeSync(this._fd, "\n]\n");
+    closeSync(this._fd);
+    this._fd = null;
+  }
+}
+
+/** Milliseconds to microseconds, kept to a thousandth (nanoseconds), so nesting survives rounding. */
+function micros(ms: number): number {
+  return Math.round(ms * 1_000_000) / 1000;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    return String(error);
+  } catch {
+    return "<unprintable>";
+  }
+}

@@ -1,0 +1,88 @@
+import { addSink, removeSink } from "../registry.js";
+import { internalError, reportOnce } from "../diag.js";
+import type { Sink } from "../sink.js";
+import { ExportSink } from "./export-sink.js";
+import type { BatchOptions, ExportStats } from "./export-channel.js";
+import type { SpanExporter } from "./exported-span.js";
+import { needsOtel, type ExporterSpec } from "./exporter-spec.js";
+import { resolveBatchOptions } from "./batch-options.js";
+import { MemorySpanExporter } from "./memory-exporter.js";
+import { ChromeTraceExporter } from "./chrome-exporter.js";
+import { loadOtelSupport, type OtelSupportModule } from "./load-otel.js";
+
+/*
+ * The one export pipeline of the process: an ExportSink feeding the configured exporters, plus
+ * (the slow way) a sink that creates spans through an application's tracer. Replaced as a
+ * whole by each `configure({ exporters })`; the previous one is flushed and shut down.
+ */
+let current: { sink: ExportSink | null; extra: Sink[] } = { sink: null, extra: [] };
+
+/** Installs exporters (validated by the caller); `console` is the printer, handled by configure. */
+export function setExporters(specs: readonly ExporterSpec[], batch: BatchOptions = {}): void {
+  const previous = current;
+  current = { sink: null, extra: [] };
+  for (const sink of [previous.sink, ...previous.extra]) {
+    if (sink === null) continue;
+    removeSink(sink);
+    void Promise.resolve(sink.shutdown?.()).catch((error) => internalError("exporter shutdown", error));
+  }
+  const wanted = specs.filter((s) => s !== "console" && s !== "none");
+  if (wanted.length === 0) return;
+  const options = resolveBatchOptions(batch);
+  const sink = new ExportSink(options);
+  current.sink = sink;
+  addSink(sink);
+  if (!wanted.some(needsOtel)) {
+    sink.setExporters(wanted.map((spec) => createLocal(spec)));
+    return;
+  }
+  withOtel(sink, (otel) => {
+    if (current.sink !== sink) return;
+    const exporters: SpanExporter[] = [];
+    for (const spec of wanted) {
+      if (typeof spec === "object" && "type" in spec && spec.type === "tracer") {
+        const tracerSink = otel.createTracerSink(spec.tracer);
+        current.extra.push(tracerSink);
+        addSink(tracerSink);
+      } else {
+        exporters.push(needsOtel(spec) ? otel.createOtelExporter(spec, options.exportTimeoutMillis) : createLocal(spec));
+      }
+    }
+    otel.installContextBridge();
+    sink.setExporters(exporters);
+  });
+}
+
+function withOtel(sink: ExportSink, use: (otel: OtelSupportModule) => void): void {
+  const failed = (error: unknown): void =>
+    reportOnce(
+      "otel-missing",
+      "OpenTelemetry exporters need the optional peer packages @opentelemetry/api, sdk-trace-base, resources, core, exporter-zipkin and exporter-trace-otlp-http",
+      error,
+    );
+  try {
+    const otel = loadOtelSupport();
+    if (otel instanceof Promise) sink.setPending(otel.then(use, failed).catch((error) => internalError("exporter setup", error)));
+    else use(otel);
+  } catch (error) {
+    failed(error);
+  }
+}
+
+function createLocal(spec: ExporterSpec): SpanExporter {
+  if (spec === "memory") return new MemorySpanExporter();
+  if (spec === "chrome") return new ChromeTraceExporter();
+  if (typeof spec === "object" && "type" in spec && spec.type === "chrome") return new ChromeTraceExporter({ file: spec.file });
+  if (typeof spec === "object" && "type" in spec && spec.type === "memory") return new MemorySpanExporter({ limit: spec.limit });
+  return spec as SpanExporter;
+}
+
+/** The exporters in use now (e.g. the MemorySpanExporter created for "memory"). */
+export function getExporters(): SpanExporter[] {
+  return current.sink?.exporters ?? [];
+}
+
+/** Exported and dropped span counts, per exporter. */
+export function getExportStats(): ExportStats[] {
+  return current.sink?.stats() ?? [];
+}

@@ -1,0 +1,85 @@
+import type { SpanExporter } from "./exported-span.js";
+
+/** An OpenTelemetry SDK SpanExporter (structural: `export(spans, callback)` and `shutdown()`). */
+export interface OtelSpanExporterLike {
+  export(spans: any[], resultCallback: (result: { code: number; error?: Error }) => void): void;
+  shutdown(): Promise<void>;
+  forceFlush?(): Promise<void>;
+}
+
+/** An OpenTelemetry API tracer (structural). */
+export interface OtelTracerLike {
+  startSpan(name: string, options?: any, context?: any): any;
+}
+
+/** Where spans go. Names are the FUNCTRACE_EXPORTER values. */
+export type ExporterSpec =
+  | "zipkin"
+  | "otlp"
+  | "console"
+  | "chrome"
+  | "memory"
+  | "none"
+  | { type: "zipkin"; url?: string; serviceName?: string; headers?: Record<string, string> }
+  | { type: "otlp"; url?: string; headers?: Record<string, string> }
+  | { type: "chrome"; file?: string }
+  | { type: "memory"; limit?: number }
+  /** An exporter of an application's own OpenTelemetry SDK: function spans join its pipeline. */
+  | { type: "otel"; exporter: OtelSpanExporterLike }
+  /** The slow way: one SDK span per call through the application's tracer (1.5–2.5 µs per call). */
+  | { type: "tracer"; tracer: OtelTracerLike }
+  /** functrace's own exporter interface. */
+  | SpanExporter;
+
+const NAMES = ["zipkin", "otlp", "console", "chrome", "memory", "none"];
+const TYPES = ["zipkin", "otlp", "chrome", "memory", "otel", "tracer"];
+
+/** True for a spec that needs the OpenTelemetry packages. */
+export function needsOtel(spec: ExporterSpec): boolean {
+  const type = typeof spec === "string" ? spec : "type" in spec ? spec.type : "";
+  return type === "zipkin" || type === "otlp" || type === "otel" || type === "tracer";
+}
+
+/** Parses FUNCTRACE_EXPORTER ("zipkin,chrome"). */
+export function parseExporterList(value: string): string[] {
+  return value.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== "");
+}
+
+/** Checks exporter specs; one message per problem, naming `exporters[i]` and the field. */
+export function validateExporters(specs: unknown): string[] {
+  if (!Array.isArray(specs)) return ["exporters: expected an array (or false)"];
+  const problems: string[] = [];
+  specs.forEach((spec, i) => {
+    const where = `exporters[${i}]`;
+    if (typeof spec === "string") {
+      if (!NAMES.includes(spec)) problems.push(`${where}: unknown exporter "${spec}" (expected one of ${NAMES.join(", ")})`);
+      return;
+    }
+    if (typeof spec !== "object" || spec === null) {
+      problems.push(`${where}: expected an exporter name, an options object or an exporter`);
+      return;
+    }
+    problems.push(...validateObject(spec as Record<string, unknown>, where));
+  });
+  return problems;
+}
+
+function validateObject(spec: Record<string, unknown>, where: string): string[] {
+  if (typeof spec.export === "function") {
+    return typeof spec.name === "string" ? [] : [`${where}.name: an exporter needs a string name`];
+  }
+  const type = spec.type;
+  if (typeof type !== "string" || !TYPES.includes(type)) return [`${where}.type: expected one of ${TYPES.join(", ")}, got ${JSON.stringify(type)}`];
+  const problems: string[] = [];
+  for (const field of ["url", "serviceName", "file"]) {
+    if (spec[field] !== undefined && typeof spec[field] !== "string") problems.push(`${where}.${field}: expected a string`);
+  }
+  if (typeof spec.url === "string" && !URL.canParse(spec.url)) problems.push(`${where}.url: not a valid URL: ${spec.url}`);
+  if (type === "otel" && typeof (spec.exporter as OtelSpanExporterLike | undefined)?.export !== "function") {
+    problems.push(`${where}.exporter: expected an OpenTelemetry SpanExporter`);
+  }
+  if (type === "tracer" && typeof (spec.tracer as OtelTracerLike | undefined)?.startSpan !== "function") {
+    problems.push(`${where}.tracer: expected an OpenTelemetry Tracer`);
+  }
+  return problems;
+}

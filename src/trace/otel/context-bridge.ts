@@ -1,0 +1,140 @@
+import { context, trace, TraceFlags, createContextKey, isSpanContextValid, type Context, type ContextManager } from "@opentelemetry/api";
+import { S } from "../state.js";
+import { ALS_SCOPED, CLOSED, type Flow, type Frame } from "../frame.js";
+import { FlowLink, ownLink } from "../export/span-ids.js";
+import { FrameSpan, spanOfFrame } from "./frame-span.js";
+
+/*
+ * Both ways between functrace and the @opentelemetry/api context:
+ * - into OpenTelemetry: the global ContextManager is wrapped; inside a traced function its
+ *   active() is the context the program had, plus the function's span (FrameSpan), so
+ *   tracer.startSpan() there makes a child of the function span. A context derived while a
+ *   frame was current (startActiveSpan inside it) is marked with that frame and returned as is.
+ * - out of OpenTelemetry: when a flow starts from untraced code (a request handler, a timer),
+ *   the active OpenTelemetry span becomes the parent of the flow's entry calls, unless it is
+ *   one the flow's ancestors already hang under (then the engine's parent frame is closer).
+ */
+const FRAME_KEY = createContextKey("functrace.frame");
+const BRAND = Symbol.for("functrace.contextManager");
+const API_KEY = Symbol.for("opentelemetry.js.api.1");
+
+/** A ContextManager that adds the current traced function's span to the wrapped one's context. */
+export class FunctraceContextManager implements ContextManager {
+  readonly [BRAND] = true;
+  readonly inner: ContextManager;
+
+  constructor(inner: ContextManager) {
+    this.inner = inner;
+  }
+
+  active(): Context {
+    const base = this.inner.active();
+    let frame = S.current;
+    if (frame === null) {
+      // After an await in a traced() async function nothing is current, but the function's
+      // frame is the AsyncLocalStorage store while it runs (the engine's continuation rule).
+      const stored = S.als.getStore();
+      if (stored === undefined || (stored.flags & (ALS_SCOPED | CLOSED)) !== ALS_SCOPED) return base;
+      frame = stored;
+    }
+    if (base.getValue(FRAME_KEY) === frame) return base;
+    return contextWithFrame(frame, base);
+  }
+
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+    return this.inner.with(ctx, fn, thisArg, ...args);
+  }
+
+  bind<T>(ctx: Context, target: T): T {
+    return this.inner.bind(ctx, target);
+  }
+
+  enable(): this {
+    this.inner.enable();
+    return this;
+  }
+
+  disable(): this {
+    this.inner.disable();
+    return this;
+  }
+}
+
+/** `base` plus the span of the nearest reported frame at or above `frame` in its flow. */
+function contextWithFrame(frame: Frame, base: Context): Context {
+  let target: Frame | null = frame;
+  while (target !== null && !target.visible) {
+    if (!target.flow.sampled) return base;
+    const parent: Frame | null = target.parent;
+    if ((parent === null || parent.flow !== target.flow) && ownLink(target.flow)?.parentSpanId !== undefined) return base;
+    target = parent;
+  }
+  if (target === null) return base;
+  const span = spanOfFrame(target);
+  const cacheable = target === frame && span instanceof FrameSpan;
+  if (cacheable && span.base === base) return span.context as Context;
+  const ctx = trace.setSpan(base.setValue(FRAME_KEY, frame), span);
+  if (cacheable) {
+    span.base = base;
+    span.context = ctx;
+  }
+  return ctx;
+}
+
+function isOurs(manager: unknown): boolean {
+  return typeof manager === "object" && manager !== null && (manager as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** Wraps the registered global ContextManager, if there is one and it is not wrapped yet. */
+function ensureWrapped(): void {
+  const registry = (globalThis as Record<symbol, { context?: ContextManager } | undefined>)[API_KEY];
+  const manager = registry?.context;
+  if (manager === undefined || isOurs(manager)) return;
+  registry!.context = new FunctraceContextManager(manager);
+}
+
+/** The flow-start hook: take the active OpenTelemetry span as the flow's parent when it is foreign. */
+function onFlowStart(flow: Flow): void {
+  ensureWrapped();
+  if (!flow.sampled || S.current !== null) return;
+  const active = context.active();
+  const spanContext = trace.getSpanContext(active);
+  if (spanContext === undefined || !isSpanContextValid(spanContext)) return;
+  if (flow.parentFrame !== null) {
+    if (trace.getSpan(active) instanceof FrameSpan || hangsUnder(flow.parent, spanContext.spanId)) return;
+  }
+  flow.ext = new FlowLink(spanContext.traceId, spanContext.spanId);
+  if ((spanContext.traceFlags & TraceFlags.SAMPLED) === 0) flow.sampled = false;
+}
+
+function hangsUnder(flow: Flow | null, spanId: string): boolean {
+  for (let f = flow; f !== null; f = f.parent) if (ownLink(f)?.parentSpanId === spanId) return true;
+  return false;
+}
+
+let previousHook: ((flow: Flow) => void) | null = null;
+let installed = false;
+
+/**
+ * Connects functrace flows with the @opentelemetry/api context (idempotent): wraps the global
+ * ContextManager registered by the application's SDK (now, or at the next flow start if the
+ * SDK registers later) and captures the active span when a flow starts.
+ */
+export function installContextBridge(): void {
+  ensureWrapped();
+  if (installed) return;
+  installed = true;
+  previousHook = S.onFlowStart;
+  const chained = previousHook;
+  S.onFlowStart = chained === null ? onFlowStart : (flow) => (chained(flow), onFlowStart(flow));
+}
+
+/** Undoes installContextBridge (tests; an SDK being shut down). */
+export function uninstallContextBridge(): void {
+  if (!installed) return;
+  installed = false;
+  S.onFlowStart = previousHook;
+  previousHook = null;
+  const registry = (globalThis as Record<symbol, { context?: ContextManager } | undefined>)[API_KEY];
+  if (registry?.context !== undefined && isOurs(registry.context)) registry.context = (registry.context as FunctraceContextManager).inner;
+}
