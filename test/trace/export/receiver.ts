@@ -44,7 +44,7 @@ export async function startReceiver(mode: ReceiverMode, path = "/api/v2/spans"):
 
 /** A validator for the Zipkin v2 `Span` definition of /work/shared/spec/zipkin2-api.yaml (Swagger 2.0). */
 export function zipkinSpanValidator(): (span: unknown) => string[] {
-  const specFile = process.env.ZIPKIN_API_SPEC ?? join(__dirname, "../../../../shared/spec/zipkin2-api.yaml");
+  const specFile = process.env.ZIPKIN_API_SPEC ?? join(__dirname, "../../fixtures/spec/zipkin2-api.yaml");
   const doc = parse(readFileSync(specFile, "utf8")) as { definitions: Record<string, unknown> };
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
