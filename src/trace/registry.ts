@@ -6,13 +6,11 @@ import { internalError } from "./diag.js";
  * Which sinks receive calls. The engine reads S.enterSinks/S.exitSinks/S.clock/S.active on the
  * hot path; this module keeps them consistent whenever the set of sinks or the switch changes.
  */
-let enabled = true;
-
 function recompute(): void {
   S.enterSinks = S.sinks.filter((s) => typeof s.onEnter === "function");
   S.exitSinks = S.sinks.filter((s) => typeof s.onExit === "function");
   S.clock = S.sinks.some((s) => s.needsClock === true);
-  S.active = enabled && S.sinks.length > 0;
+  S.active = S.enabled && S.sinks.length > 0;
 }
 
 /** Starts sending calls to `sink`. Adding the same sink twice is a no-op. */
@@ -36,7 +34,7 @@ export function getSinks(): readonly Sink[] {
 
 /** The run-time master switch: false makes `enter` return the no-op token at once. */
 export function setEnabled(on: boolean): void {
-  enabled = on;
+  S.enabled = on;
   recompute();
 }
 

@@ -11,6 +11,8 @@ export interface EngineState {
   current: Frame | null;
   /** False: `enter` returns the no-op token at once (nothing configured, or disabled). */
   active: boolean;
+  /** The run-time master switch (`setEnabled`); `active` is it and "some sink registered". */
+  enabled: boolean;
   /** True when some sink needs timestamps. */
   clock: boolean;
   sinks: Sink[];
@@ -34,6 +36,7 @@ function createState(): EngineState {
   return {
     current: null,
     active: false,
+    enabled: true,
     clock: false,
     sinks: [],
     enterSinks: [],

@@ -58,3 +58,16 @@ describe("no-op mode", () => {
     expect(r.stderr).toContain("g[01]:    ->x");
   });
 });
+
+describe("dual package", () => {
+  it("should share one engine and one printer when both the CJS and the ESM build load", () => {
+    const code = `const cjs = require("functrace");
+      import("functrace").then((esm) => {
+        cjs.traced("dual.cjs", () => esm.traced("dual.esm", () => 1)())();
+        console.log(String(cjs.getSinks().length === esm.getSinks().length));
+      });`;
+    const r = runNode(["-e", code], { FUNCTRACE: "on" });
+    expect(r.stdout).toBe("true\n");
+    expect(r.stderr).toBe("g[01]:    ->dual.cjs\ng[01]:        ->dual.esm\ng[01]:        <-dual.esm\ng[01]:    <-dual.cjs\n");
+  });
+});
