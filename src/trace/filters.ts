@@ -1,17 +1,20 @@
 import { S } from "./state.js";
 
-/** Which calls are reported. Hidden calls still keep the flow and depth bookkeeping right. */
+/**
+ * Which calls are reported. Hidden calls still keep the flow and depth bookkeeping right.
+ * In `configure()`, a field left out stays as it was and `null` clears it.
+ */
 export interface FilterOptions {
   /** Only names matching one of these patterns (`*` and `?` wildcards, or RegExp) are reported. */
-  include?: ReadonlyArray<string | RegExp>;
+  include?: ReadonlyArray<string | RegExp> | null;
   /** Names matching one of these patterns are not reported (their callees still are). */
-  exclude?: ReadonlyArray<string | RegExp>;
+  exclude?: ReadonlyArray<string | RegExp> | null;
   /** Calls deeper than this are not reported. */
-  maxDepth?: number;
+  maxDepth?: number | null;
   /** Spans shorter than this are not exported (exporters re-parent their children). */
-  minDurationMs?: number;
+  minDurationMs?: number | null;
   /** Fraction of root flows that are traced, 0..1 (the decision is inherited by forked flows). */
-  sampleRatio?: number;
+  sampleRatio?: number | null;
 }
 
 let active: Readonly<FilterOptions> = Object.freeze({});
@@ -26,7 +29,7 @@ export function validateFilters(options: FilterOptions): string[] {
   const problems: string[] = [];
   for (const field of ["include", "exclude"] as const) {
     const list = options[field];
-    if (list === undefined) continue;
+    if (list === undefined || list === null) continue;
     if (!Array.isArray(list)) problems.push(`${field}: expected an array of patterns`);
     else
       list.forEach((p, i) => {
@@ -35,18 +38,21 @@ export function validateFilters(options: FilterOptions): string[] {
       });
   }
   const { maxDepth, minDurationMs, sampleRatio } = options;
-  if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1))
+  if (maxDepth !== undefined && maxDepth !== null && !(Number.isInteger(maxDepth) && maxDepth >= 1))
     problems.push(`maxDepth: expected an integer >= 1, got ${maxDepth}`);
-  if (minDurationMs !== undefined && !(Number.isFinite(minDurationMs) && minDurationMs >= 0))
+  if (minDurationMs !== undefined && minDurationMs !== null && !(Number.isFinite(minDurationMs) && minDurationMs >= 0))
     problems.push(`minDurationMs: expected a number >= 0, got ${minDurationMs}`);
-  if (sampleRatio !== undefined && !(Number.isFinite(sampleRatio) && sampleRatio >= 0 && sampleRatio <= 1))
+  if (sampleRatio !== undefined && sampleRatio !== null && !(Number.isFinite(sampleRatio) && sampleRatio >= 0 && sampleRatio <= 1))
     problems.push(`sampleRatio: expected a number in [0, 1], got ${sampleRatio}`);
   return problems;
 }
 
 /** Installs validated filters into the engine (name decisions are cached per name). */
-export function applyFilters(options: FilterOptions): void {
-  active = Object.freeze({ ...options });
+export function applyFilters(given: FilterOptions): void {
+  const options: FilterOptions = Object.fromEntries(
+    Object.entries(given).filter(([, value]) => value !== null && value !== undefined),
+  );
+  active = Object.freeze(options);
   const include = options.include?.map(toRegExp);
   const exclude = options.exclude?.map(toRegExp);
   const maxDepth = options.maxDepth ?? Infinity;
@@ -65,7 +71,7 @@ export function applyFilters(options: FilterOptions): void {
   if (!byName && maxDepth === Infinity) S.hide = null;
   else if (!byName) S.hide = (_name, depth) => depth > maxDepth;
   else S.hide = (name, depth) => depth > maxDepth || hiddenName(name);
-  const ratio = options.sampleRatio;
+  const ratio = options.sampleRatio ?? undefined;
   S.sampleRoot = ratio === undefined || ratio >= 1 ? null : () => Math.random() < ratio;
 }
 

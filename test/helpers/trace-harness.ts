@@ -14,7 +14,7 @@ export function useMemorySink(): { sink: InMemorySink; diagnostics: string[] } {
       error: (m) => box.diagnostics.push(`error: ${m}`),
     });
     S.current = null;
-    configure({ include: undefined, exclude: [], maxDepth: undefined, sampleRatio: 1 });
+    configure({ include: null, exclude: null, maxDepth: null, minDurationMs: null, sampleRatio: null });
     addSink(box.sink);
   });
   afterEach(() => {

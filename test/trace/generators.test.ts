@@ -34,7 +34,7 @@ async function* ticker(n: number): AsyncGenerator<number> {
   const t = T.enter("ticker", "g.ts", 3);
   try {
     for (let i = 0; i < n; i++) {
-      T.resume(t, await T.suspend(t, new Promise((r) => setTimeout(r, 1))));
+      T.resume(t, await T.suspend(t, new Promise<void>((r) => setTimeout(r, 1))));
       T.resume(t, yield T.suspend(t, leaf(`tick${i}`)));
     }
   } finally {
