@@ -88,7 +88,8 @@ function freezeDestination(d: MutableDestination): Destination {
       actionNames: Object.freeze(g.actionNames),
     }),
   );
-  return Object.freeze({ id: d.id, handlerFqn: d.handlerFqn, adapterName: d.adapterName, handler: d.handler, template: d.template, groups: Object.freeze(groups) });
+  const label = `${d.template.name}:${d.handlerFqn}(${d.adapterName})`;
+  return Object.freeze({ id: d.id, handlerFqn: d.handlerFqn, adapterName: d.adapterName, label, handler: d.handler, template: d.template, groups: Object.freeze(groups) });
 }
 
 function getOrSet<K, V>(m: Map<K, V>, k: K, make: () => V): V {

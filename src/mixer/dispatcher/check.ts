@@ -39,7 +39,7 @@ export async function runCheck(ctx: RoutingContext, bag: Bag, stats: DispatchSta
       for (const inst of buildGroup(group, checkBag, stats, errors, refs)) {
         stats.dispatches++;
         const h = dest.handler;
-        const label = `${dest.template.name}:${dest.handlerFqn}(${dest.adapterName})`;
+        const label = dest.label;
         const call = invokeGuarded(label, () => {
           if (typeof h.handleCheck !== "function") throw new Error(`adapter does not actually support template: template='${dest.template.name}'`);
           return h.handleCheck(dest.template.name, inst);

@@ -23,6 +23,11 @@ export function invokeGuarded<T>(label: string, fn: () => T | Promise<T>, timeou
     return Promise.resolve({ ok: false, error: wrap(label, e) });
   }
   if (!isThenable(result)) return Promise.resolve({ ok: true, value: result });
+  return guardPromise(label, result, timeoutMs);
+}
+
+/** The asynchronous half of {@link invokeGuarded}: a handler's promise, bounded by the timeout, never rejecting. */
+export function guardPromise<T>(label: string, result: Promise<T>, timeoutMs: number): Promise<CallOutcome<T>> {
   const settled = Promise.resolve(result).then(
     (value): CallOutcome<T> => ({ ok: true, value }),
     (e: unknown): CallOutcome<T> => ({ ok: false, error: wrap(label, e) }),
@@ -36,11 +41,13 @@ export function invokeGuarded<T>(label: string, fn: () => T | Promise<T>, timeou
   return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }
 
-function isThenable<T>(v: T | Promise<T>): v is Promise<T> {
+/** True for promises and promise-likes (what a handler may return instead of a value). */
+export function isThenable<T>(v: T | Promise<T>): v is Promise<T> {
   return typeof (v as { then?: unknown } | null)?.then === "function";
 }
 
-function wrap(label: string, e: unknown): Error {
+/** A handler failure as an Error prefixed with the handler label (non-Errors are reported like Go panics). */
+export function wrap(label: string, e: unknown): Error {
   const msg = e instanceof Error ? e.message : `panic during handler dispatch: ${String(e)}`;
   const err = new Error(`${label}: ${msg}`, { cause: e });
   return err;

@@ -6,6 +6,7 @@ import type { QuotaArgs } from "../adapter/types.js";
 import { BUILTIN_ADAPTERS } from "../adapters/builtin.js";
 import { ConfigValidationError, type ConfigError } from "../config/errors.js";
 import { loadConfigFiles, sourceFromObjects, type LoadedSource } from "../config/source.js";
+import type { ConfigWatch } from "../config/watch.js";
 import type { Snapshot } from "../config/types.js";
 import { buildSnapshot } from "../config/validate.js";
 import type { SamplingDeps } from "../config/sampling.js";
@@ -17,7 +18,9 @@ import { runQuota, type QuotaResponse } from "./quota.js";
 import { Reporter, type ReporterHost } from "./reporter.js";
 import { RoutingContext } from "./routing-context.js";
 import { RoutingTable } from "./routing-table.js";
+import { Variety } from "../template/types.js";
 import { createStats, type DispatchStats } from "./session.js";
+import { watchAndReload, type WatchConfig } from "./watch-reload.js";
 
 /** Dispatcher options; every field has a default. */
 export interface DispatcherOptions {
@@ -38,6 +41,8 @@ export interface DispatcherOptions {
   /** Max wait for in-flight dispatches before closing replaced handlers (ms, default 10000). */
   readonly drainTimeoutMs?: number;
   readonly sampling?: Partial<SamplingDeps>;
+  /** Reload the files given to `loadFiles` when they change (see {@link WatchConfig}). */
+  readonly watch?: boolean | WatchConfig;
 }
 
 /** Result of a config change. */
@@ -65,6 +70,9 @@ export class Dispatcher implements ReporterHost {
   private _paths: readonly string[] | undefined;
   private _updating: Promise<unknown> = Promise.resolve();
   private readonly _closing = new Set<Promise<void>>();
+  /** Generations replaced but not yet closed (their handlers wait for users to drain). */
+  private readonly _retiring = new Set<RoutingContext>();
+  private _watch: ConfigWatch | undefined;
   private _closed = false;
 
   constructor(opts: DispatcherOptions = {}) {
@@ -89,7 +97,28 @@ export class Dispatcher implements ReporterHost {
   /** Loads YAML files/folders and makes them the config. Remembered for `reload()`. */
   loadFiles(paths: string | readonly string[]): Promise<ConfigUpdate> {
     this._paths = typeof paths === "string" ? [paths] : paths;
-    return this.applySource(loadConfigFiles(this._paths));
+    const done = this.applySource(loadConfigFiles(this._paths));
+    if (this._opts.watch) this.watch(this._opts.watch === true ? {} : this._opts.watch);
+    return done;
+  }
+
+  /**
+   * Watches the files/folders given to `loadFiles` and reloads after `debounceMs` of quiet.
+   * A watch-triggered reload is all-or-nothing: any validation problem keeps the current
+   * config and every problem is logged (`logSink`, scope `config`) and passed to `onReload`.
+   * Replaces an earlier watch; stopped by `unwatch()` or `close()`. Never keeps the process alive.
+   */
+  watch(opts: WatchConfig = {}): void {
+    if (!this._paths) throw new Error("watch() needs a previous loadFiles()");
+    if (this._closed) throw new Error("dispatcher is closed");
+    this.unwatch();
+    this._watch = watchAndReload(this._paths, opts, this._opts.logSink ?? NOOP_LOG_SINK, (source) => this.applySource(source, true));
+  }
+
+  /** Stops watching (idempotent). */
+  unwatch(): void {
+    this._watch?.close();
+    this._watch = undefined;
   }
 
   /** Re-reads the files given to `loadFiles`. */
@@ -103,9 +132,9 @@ export class Dispatcher implements ReporterHost {
     return this.applySource(sourceFromObjects(resources, name));
   }
 
-  /** Validates, builds handlers and swaps in a new generation. Updates are serialised. */
-  applySource(source: LoadedSource): Promise<ConfigUpdate> {
-    const run = this._updating.then(() => this._apply(source));
+  /** Validates, builds handlers and swaps in a new generation. Updates are serialised. `strict` overrides the option. */
+  applySource(source: LoadedSource, strict = this._opts.strict ?? false): Promise<ConfigUpdate> {
+    const run = this._updating.then(() => this._apply(source, strict));
     this._updating = run.catch(() => undefined);
     return run;
   }
@@ -114,18 +143,24 @@ export class Dispatcher implements ReporterHost {
     return this._ctx.acquire();
   }
 
-  /** A Reporter bound to the current generation (call `done()` when finished). */
+  /** A Reporter bound to the current generation (call `done()` when finished; `close()` abandons undone ones). */
   getReporter(): Reporter {
     return new Reporter(this);
+  }
+
+  attachReporter(): RoutingContext {
+    return this._ctx.attach();
   }
 
   /** Reports bags (preprocessed when generators exist) and flushes once. Rejects with an AggregateError. */
   async report(bags: Bag | readonly Bag[]): Promise<void> {
     const list = Array.isArray(bags) ? (bags as readonly Bag[]) : [bags as Bag];
-    const reporter = this.getReporter();
+    const reporter = new Reporter(this, true); // a call in flight: close() waits for it
     const errors: Error[] = [];
     try {
-      for (const bag of list) errors.push(...reporter.report(await this.preprocess(bag)));
+      // Without attribute generators preprocess would only wrap the bag: skip the await per bag.
+      const generators = !this._ctx.table.isEmpty(Variety.ATTRIBUTE_GENERATOR);
+      for (const bag of list) errors.push(...reporter.report(generators ? await this.preprocess(bag) : bag));
       await reporter.flush().catch((e: AggregateError) => errors.push(...e.errors));
     } finally {
       reporter.done();
@@ -170,21 +205,35 @@ export class Dispatcher implements ReporterHost {
     await Promise.all([...this._closing]);
   }
 
-  /** Closes every handler (after in-flight dispatches, bounded). Idempotent. */
+  /**
+   * Stops watching and closes every handler, then resolves. Waits for dispatches in flight
+   * (flush, check, quota, report) up to `drainTimeoutMs`, on a timer that keeps the process
+   * alive so the returned promise always settles. Never waits for Reporters that were not
+   * `done()`: they are abandoned with one warning through `logSink` (scope `dispatcher`);
+   * their later reports are ignored and their unflushed instances dropped (`stats.dropped`).
+   * Idempotent.
+   */
   async close(): Promise<void> {
     if (this._closed) return this.idle();
     this._closed = true;
+    this.unwatch();
     await this._updating;
     const old = this._ctx;
     this._ctx = new RoutingContext(old.snapshot, new RoutingTable(new Map(), new Map(), 0, 0), new Map());
     this._retire(old);
+    let abandoned = 0;
+    for (const ctx of this._retiring) abandoned += ctx.abandonReporters();
+    if (abandoned > 0) {
+      const sink = this._opts.logSink ?? NOOP_LOG_SINK;
+      sink("warn", "dispatcher", `close: ${abandoned} Reporter(s) never done() abandoned; their unflushed instances are dropped`);
+    }
     await this.idle();
   }
 
-  private async _apply(source: LoadedSource): Promise<ConfigUpdate> {
+  private async _apply(source: LoadedSource, strict: boolean): Promise<ConfigUpdate> {
     if (this._closed) throw new Error("dispatcher is closed");
     const snapshot = buildSnapshot(source, this._snapshotOptions());
-    if (this._opts.strict && snapshot.errors.length > 0) throw new ConfigValidationError(snapshot.errors);
+    if (strict && snapshot.errors.length > 0) throw new ConfigValidationError(snapshot.errors);
     const sink = this._opts.logSink ?? NOOP_LOG_SINK;
     const { table: handlers, errors: buildErrors } = await buildHandlerTable(snapshot, this._ctx.handlers, { logSink: sink, buildTimeoutMs: this._opts.buildTimeoutMs ?? 10_000 });
     const table = buildRoutingTable(snapshot, handlers, (m) => sink("warn", "dispatcher", m));
@@ -198,10 +247,14 @@ export class Dispatcher implements ReporterHost {
   /** Closes the old generation's handlers that the new one does not reuse, once it drains. */
   private _retire(old: RoutingContext): void {
     const timeout = this._opts.buildTimeoutMs ?? 10_000;
+    this._retiring.add(old);
     const p = old
       .drained(this._opts.drainTimeoutMs ?? 10_000)
       .then(() => closeStaleHandlers(old.handlers, this._ctx.handlers, timeout))
-      .finally(() => this._closing.delete(p));
+      .finally(() => {
+        this._retiring.delete(old);
+        this._closing.delete(p);
+      });
     this._closing.add(p);
   }
 

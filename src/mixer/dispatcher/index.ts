@@ -1,6 +1,7 @@
 export { Dispatcher, createDispatcher } from "./dispatcher.js";
 export type { DispatcherOptions, ConfigUpdate } from "./dispatcher.js";
 export { Reporter } from "./reporter.js";
+export type { WatchConfig, WatchReload } from "./watch-reload.js";
 export type { CheckResponse } from "./check.js";
 export type { QuotaResponse } from "./quota.js";
 export { RoutingTable } from "./routing-table.js";

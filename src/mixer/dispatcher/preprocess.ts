@@ -28,7 +28,7 @@ export async function preprocess(
       const built = buildGroup(group, bag, stats, errors, refs);
       built.forEach((inst, i) => {
         const cfg = group.instances.find((c) => c.fqn === inst.name) ?? group.instances[i];
-        const label = `${dest.template.name}:${dest.handlerFqn}(${dest.adapterName})`;
+        const label = dest.label;
         stats.dispatches++;
         const gen = dest.handler.generateAttributes;
         const call = invokeGuarded(label, () => {

@@ -54,7 +54,7 @@ export async function runQuota(
           continue;
         }
         const h = dest.handler;
-        const label = `${dest.template.name}:${dest.handlerFqn}(${dest.adapterName})`;
+        const label = dest.label;
         stats.dispatches++;
         const call = invokeGuarded(label, () => {
           if (typeof h.handleQuota !== "function") throw new Error(`adapter does not actually support template: template='${dest.template.name}'`);

@@ -22,6 +22,8 @@ export interface Destination {
   readonly id: number;
   readonly handlerFqn: string;
   readonly adapterName: string;
+  /** `<template>:<handlerFqn>(<adapter>)`, prefix of dispatch errors (built once). */
+  readonly label: string;
   readonly handler: Handler;
   readonly template: TemplateInfo;
   readonly groups: readonly InstanceGroup[];

@@ -38,22 +38,29 @@ export function selectNamespace(bag: Bag): string {
  * feeds several destinations. 0 = undecided, 1 = keep, 2 = drop.
  */
 export class SamplingMemo {
-  private readonly _state: Int8Array;
+  private readonly _ruleCount: number;
+  /** Allocated on the first sampled rule: most configs never sample, and a typed array is not free. */
+  private _state: Int8Array | undefined;
   private readonly _touched: number[] = [];
   constructor(ruleCount: number) {
-    this._state = new Int8Array(ruleCount);
+    this._ruleCount = ruleCount;
   }
   decide(group: InstanceGroup, bag: Bag): boolean {
-    const s = this._state[group.ruleIndex];
+    const state = (this._state ??= new Int8Array(this._ruleCount));
+    const s = state[group.ruleIndex];
     if (s !== 0) return s === 1;
     const keep = group.sampler!.sample(bag);
-    this._state[group.ruleIndex] = keep ? 1 : 2;
+    state[group.ruleIndex] = keep ? 1 : 2;
     this._touched.push(group.ruleIndex);
     return keep;
   }
+  /** Forgets this bag's decisions. Cheap when nothing was sampled (no array truncation). */
   reset(): void {
-    for (const i of this._touched) this._state[i] = 0;
-    this._touched.length = 0;
+    const t = this._touched;
+    if (t.length === 0) return;
+    const state = this._state!;
+    for (let i = 0; i < t.length; i++) state[t[i]] = 0;
+    t.length = 0;
   }
 }
 

@@ -31,7 +31,8 @@ export function compileExpression(text: string, finder: AttributeDescriptorFinde
     text,
     type,
     attributes: Object.freeze(referencedNames(ast)),
-    evaluate: (bag: Bag, refs?: ReferencedAttributes) => ev(bag, refs),
+    // The compiled closure itself: no wrapper frame per evaluation.
+    evaluate: ev as (bag: Bag, refs?: ReferencedAttributes) => Value,
   });
 }
 

@@ -3,6 +3,7 @@ import { compileExpression, type CompiledExpression, type ReferencedAttributes }
 import type { Instance, InstanceTypes } from "../adapter/types.js";
 import { isPlainObject } from "../adapter/params.js";
 import type { FieldSpec, TemplateInfo } from "./types.js";
+import { generateBuilder, type BuildFn, type BuilderField, type BuilderMap } from "./builder-codegen.js";
 
 /** A problem found while compiling an instance; `path` is relative to the instance `params`. */
 export interface FieldProblem {
@@ -28,16 +29,9 @@ export interface CompiledInstance {
   build(bag: Bag, refs?: ReferencedAttributes): Instance;
 }
 
-interface ScalarField {
-  readonly name: string;
-  readonly label: string;
-  readonly expr: CompiledExpression | undefined;
-  readonly zero: Value | undefined;
-}
-interface MapField {
-  readonly name: string;
-  readonly entries: readonly { key: string; label: string; expr: CompiledExpression }[];
-}
+type ScalarField = BuilderField;
+type MapEntry = BuilderField;
+type MapField = BuilderMap;
 
 const ZERO: Partial<Record<ValueType, Value>> = { [ValueType.STRING]: "", [ValueType.INT64]: 0n, [ValueType.DOUBLE]: 0, [ValueType.BOOL]: false };
 
@@ -106,7 +100,7 @@ function compileMap(
   types: Record<string, ValueType | Record<string, ValueType>>,
   problems: FieldProblem[],
 ): MapField {
-  const entries: { key: string; label: string; expr: CompiledExpression }[] = [];
+  const entries: MapEntry[] = [];
   const entryTypes: Record<string, ValueType> = {};
   types[spec.name] = entryTypes;
   if (raw === undefined || raw === null) return { name: spec.name, entries };
@@ -119,7 +113,7 @@ function compileMap(
     if (text === undefined) continue;
     const expr = compileTyped(text, spec, [key, k], finder, problems);
     if (expr === undefined) continue;
-    entries.push({ key: k, label: `${spec.protoName}[${k}]`, expr });
+    entries.push({ name: k, label: `${spec.protoName}[${k}]`, expr, zero: undefined });
     entryTypes[k] = expr.type;
   }
   return { name: spec.name, entries };
@@ -156,7 +150,16 @@ function compileTyped(
   return expr;
 }
 
-function makeBuilder(fqn: string, scalars: readonly ScalarField[], maps: readonly MapField[]): (bag: Bag, refs?: ReferencedAttributes) => Instance {
+/** The generated builder (one object literal per instance), or the generic one when codegen is unavailable. */
+function makeBuilder(fqn: string, scalars: readonly ScalarField[], maps: readonly MapField[]): BuildFn {
+  const fail = (label: string, e: unknown): never => {
+    throw new InstanceBuildError(`evaluation failed at [${fqn}]'${label}': '${(e as Error).message}'`);
+  };
+  return generateBuilder(fqn, scalars, maps, fail) ?? makeGenericBuilder(fqn, scalars, maps);
+}
+
+/** Reference builder: same output and errors as the generated one, property by property. */
+export function makeGenericBuilder(fqn: string, scalars: readonly ScalarField[], maps: readonly MapField[]): BuildFn {
   return (bag, refs) => {
     const out: Record<string, unknown> = { name: fqn };
     for (let i = 0; i < scalars.length; i++) {
@@ -168,7 +171,8 @@ function makeBuilder(fqn: string, scalars: readonly ScalarField[], maps: readonl
       const o: Record<string, Value> = {};
       for (let j = 0; j < m.entries.length; j++) {
         const e = m.entries[j];
-        o[e.key] = evalField(e.expr, bag, refs, fqn, e.label);
+        const v = e.expr === undefined ? e.zero : evalField(e.expr, bag, refs, fqn, e.label);
+        Object.defineProperty(o, e.name, { value: v, enumerable: true, writable: true, configurable: true });
       }
       out[m.name] = o;
     }

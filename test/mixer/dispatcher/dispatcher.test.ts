@@ -120,6 +120,15 @@ describe("Dispatcher", () => {
       expect(r.pending).toBe(2);
       expect(d.stats.dropped).toBe(3);
     });
+
+    it("should not call a handler with an empty batch when the bound is 0", async () => {
+      const d = await dispatcher([handler("h1"), metric("m"), rule("r", "", [{ handler: "h1", instances: ["m"] }])], { maxBufferedPerDestination: 0 });
+      const r = d.getReporter();
+      r.report(createBag({}));
+      await r.flush();
+      r.done();
+      expect([r.pending, d.stats.dropped, d.stats.dispatches, callLog]).toEqual([0, 1, 0, []]);
+    });
   });
 
   describe("sampling", () => {
