@@ -1,6 +1,6 @@
 // What a filtered-out call costs, against an uninstrumented baseline and an unfiltered,
 // exported call measured in the same run.
-//   npm run build && node bench/filter-cost.bench.mjs [--rounds 7] [--calls 200000]
+//   npm run build && node bench/filter-cost.bench.mjs [--rounds 7] [--calls 200000] [--json]
 // Every case runs the same leaf function CALLS times inside one traced parent call (the usual
 // shape: helpers called from traced code), with the memory exporter installed and flushed per
 // chunk, so "unfiltered" includes building the exported spans. Medians of rounds, ns per call.
@@ -17,6 +17,7 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
+const JSON_OUT = process.argv.includes("--json");
 const ROUNDS = arg("rounds", 7);
 const CALLS = arg("calls", 200000);
 const CHUNK = 4096;
@@ -84,9 +85,17 @@ for (let round = 0; round <= ROUNDS; round++) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = median(results.uninstrumented);
-console.log(`node ${process.version}, ${CALLS} calls per round, ${ROUNDS} rounds (median ns per call; extra = minus uninstrumented)`);
-for (const [name, xs] of Object.entries(results)) {
-  const m = median(xs);
-  console.log(`${name.padEnd(34)} ${m.toFixed(1).padStart(8)} ns   extra ${(m - base).toFixed(1).padStart(7)} ns`);
+if (JSON_OUT) {
+  // One row per line for bench/run.mjs: {name, unit, median, min, baseline, ratio}.
+  for (const [name, xs] of Object.entries(results)) {
+    const isBase = name === "uninstrumented";
+    console.log(JSON.stringify({ name: `filter cost: ${name}`, unit: "ns/call", median: median(xs), min: Math.min(...xs), baseline: isBase ? null : "filter cost: uninstrumented", ratio: isBase ? null : median(xs) / base }));
+  }
+} else {
+  console.log(`node ${process.version}, ${CALLS} calls per round, ${ROUNDS} rounds (median ns per call; extra = minus uninstrumented)`);
+  for (const [name, xs] of Object.entries(results)) {
+    const m = median(xs);
+    console.log(`${name.padEnd(34)} ${m.toFixed(1).padStart(8)} ns   extra ${(m - base).toFixed(1).padStart(7)} ns`);
+  }
 }
 await ft.shutdown();

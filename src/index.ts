@@ -31,6 +31,7 @@ export {
   getExportStats,
   MemorySpanExporter,
   ChromeTraceExporter,
+  ZipkinJsonExporter,
 } from "./trace/index.js";
 export type {
   SpanEnd,
@@ -49,6 +50,8 @@ export type {
   BatchOptions,
   ExportStats,
   ExporterSpec,
+  ZipkinJsonExporterOptions,
+  ColumnarSpanExporter,
 } from "./trace/index.js";
 
 /** True in the real module, false in the no-op twin loaded under the `functrace-off` condition. */

@@ -24,68 +24,56 @@ export interface ExportStats {
 }
 
 /**
- * One exporter's bounded queue. At most one export is in flight; while it is, new spans queue
- * up to maxQueueSize and the rest are dropped and counted (reported once). An exporter that
- * throws, rejects or hangs costs the program nothing but those drops.
+ * What every exporter queue shares: counters, one export in flight, a time limit on it, and
+ * drops reported once. Subclasses hold the queue (span objects, or encoded payloads).
  */
-export class ExportChannel {
+export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
   readonly stats: ExportStats;
-  private readonly _exporter: SpanExporter;
-  private readonly _options: Required<BatchOptions>;
-  private _queue: ExportedSpan[] = [];
-  private _inFlight: Promise<void> | null = null;
+  protected readonly _exporter: E;
+  protected readonly _options: Required<BatchOptions>;
+  protected _inFlight: Promise<void> | null = null;
 
-  constructor(exporter: SpanExporter, options: Required<BatchOptions>) {
+  constructor(exporter: E, options: Required<BatchOptions>) {
     this._exporter = exporter;
     this._options = options;
     this.stats = { exporter: exporter.name, exported: 0, dropped: 0, failedExports: 0 };
   }
 
-  get exporter(): SpanExporter {
+  get exporter(): E {
     return this._exporter;
   }
 
-  /** Queues spans, dropping what does not fit; starts an export when a batch is full. */
-  offer(spans: readonly ExportedSpan[]): void {
-    const room = this._options.maxQueueSize - this._queue.length;
-    if (spans.length > room) this._drop(spans.length - Math.max(room, 0), "queue full");
-    for (let i = 0; i < spans.length && i < room; i++) this._queue.push(spans[i]);
-    if (this._queue.length >= this._options.maxExportBatchSize) this.pump();
-  }
-
-  /** Starts exporting one batch if none is in flight. Synchronous exporters finish before it returns. */
-  pump(): void {
-    if (this._inFlight !== null || this._queue.length === 0) return;
-    const batch = this._queue.splice(0, this._options.maxExportBatchSize);
-    let result: void | Promise<void>;
-    try {
-      result = runSuppressed(() => this._exporter.export(batch));
-    } catch (error) {
-      this._failed(batch.length, error);
-      return;
-    }
-    if (!(result instanceof Promise)) {
-      this.stats.exported += batch.length;
-      return;
-    }
-    this._inFlight = this._settle(result, batch.length).finally(() => {
-      this._inFlight = null;
-      if (this._queue.length >= this._options.maxExportBatchSize) this.pump();
-    });
-  }
+  /** Number of spans waiting. */
+  abstract get queued(): number;
+  /** Starts exporting one batch if none is in flight. */
+  abstract pump(): void;
 
   /** Exports everything queued, batch after batch. Never rejects. */
   async drain(): Promise<void> {
     for (let rounds = 0; rounds < 10_000; rounds++) {
       if (this._inFlight !== null) await this._inFlight;
-      else if (this._queue.length > 0) this.pump();
+      else if (this.queued > 0) this.pump();
       else break;
     }
   }
 
-  /** Number of spans waiting. */
-  get queued(): number {
-    return this._queue.length;
+  /** Runs one export of `count` spans; a synchronous one is settled before this returns. */
+  protected _run(count: number, exportFn: () => void | Promise<void>, next: () => boolean): void {
+    let result: void | Promise<void>;
+    try {
+      result = runSuppressed(exportFn);
+    } catch (error) {
+      this._failed(count, error);
+      return;
+    }
+    if (!(result instanceof Promise)) {
+      this.stats.exported += count;
+      return;
+    }
+    this._inFlight = this._settle(result, count).finally(() => {
+      this._inFlight = null;
+      if (next()) this.pump();
+    });
   }
 
   private async _settle(result: Promise<void>, count: number): Promise<void> {
@@ -104,12 +92,12 @@ export class ExportChannel {
     }
   }
 
-  private _failed(count: number, error: unknown): void {
+  protected _failed(count: number, error: unknown): void {
     this.stats.failedExports++;
     this._drop(count, "export failed", error);
   }
 
-  private _drop(count: number, why: string, error?: unknown): void {
+  protected _drop(count: number, why: string, error?: unknown): void {
     this.stats.dropped += count;
     reportOnce(
       `export-drop:${this._exporter.name}:${why}`,
@@ -117,5 +105,33 @@ export class ExportChannel {
       error,
       "warn",
     );
+  }
+}
+
+/**
+ * One exporter's bounded queue of span objects. At most one export is in flight; while it is,
+ * new spans queue up to maxQueueSize and the rest are dropped and counted (reported once). An
+ * exporter that throws, rejects or hangs costs the program nothing but those drops.
+ */
+export class ExportChannel extends ChannelBase {
+  private _queue: ExportedSpan[] = [];
+
+  /** Queues spans, dropping what does not fit; starts an export when a batch is full. */
+  offer(spans: readonly ExportedSpan[]): void {
+    const room = this._options.maxQueueSize - this._queue.length;
+    if (spans.length > room) this._drop(spans.length - Math.max(room, 0), "queue full");
+    for (let i = 0; i < spans.length && i < room; i++) this._queue.push(spans[i]);
+    if (this._queue.length >= this._options.maxExportBatchSize) this.pump();
+  }
+
+  /** Starts exporting one batch if none is in flight. Synchronous exporters finish before it returns. */
+  pump(): void {
+    if (this._inFlight !== null || this._queue.length === 0) return;
+    const batch = this._queue.splice(0, this._options.maxExportBatchSize);
+    this._run(batch.length, () => this._exporter.export(batch), () => this._queue.length >= this._options.maxExportBatchSize);
+  }
+
+  get queued(): number {
+    return this._queue.length;
   }
 }

@@ -4,11 +4,12 @@ import type { Sink } from "../sink.js";
 import { ExportSink } from "./export-sink.js";
 import type { BatchOptions, ExportStats } from "./export-channel.js";
 import type { SpanExporter } from "./exported-span.js";
-import { needsOtel, type ExporterSpec } from "./exporter-spec.js";
+import { isNativeZipkin, needsOtel, type ExporterSpec } from "./exporter-spec.js";
 import { resolveBatchOptions } from "./batch-options.js";
 import { MemorySpanExporter } from "./memory-exporter.js";
 import { ChromeTraceExporter } from "./chrome-exporter.js";
-import { loadOtelSupport, type OtelSupportModule } from "./load-otel.js";
+import { loadContextBridge, loadOtelSupport, type ContextBridgeModule, type OtelSupportModule } from "./load-otel.js";
+import { ZipkinJsonExporter } from "./zipkin/zipkin-exporter.js";
 
 /*
  * The one export pipeline of the process: an ExportSink feeding the configured exporters, plus
@@ -33,7 +34,8 @@ export function setExporters(specs: readonly ExporterSpec[], batch: BatchOptions
   current.sink = sink;
   addSink(sink);
   if (!wanted.some(needsOtel)) {
-    sink.setExporters(wanted.map((spec) => createLocal(spec)));
+    sink.setExporters(wanted.map((spec) => createLocal(spec, options.exportTimeoutMillis)));
+    if (wanted.some(isNativeZipkin)) withBridge();
     return;
   }
   withOtel(sink, (otel) => {
@@ -45,7 +47,7 @@ export function setExporters(specs: readonly ExporterSpec[], batch: BatchOptions
         current.extra.push(tracerSink);
         addSink(tracerSink);
       } else {
-        exporters.push(needsOtel(spec) ? otel.createOtelExporter(spec, options.exportTimeoutMillis) : createLocal(spec));
+        exporters.push(needsOtel(spec) ? otel.createOtelExporter(spec, options.exportTimeoutMillis) : createLocal(spec, options.exportTimeoutMillis));
       }
     }
     otel.installContextBridge();
@@ -69,7 +71,27 @@ function withOtel(sink: ExportSink, use: (otel: OtelSupportModule) => void): voi
   }
 }
 
-function createLocal(spec: ExporterSpec): SpanExporter {
+/**
+ * The native Zipkin exporter needs no OpenTelemetry package, but when @opentelemetry/api is
+ * there, function spans should still nest under (and above) the application's OpenTelemetry
+ * spans: the context bridge is installed, best effort (silently skipped without the API).
+ */
+function withBridge(): void {
+  const install = (bridge: ContextBridgeModule): void => bridge.installContextBridge();
+  try {
+    const bridge = loadContextBridge();
+    if (bridge instanceof Promise) bridge.then(install, () => undefined).catch((error) => internalError("context bridge", error));
+    else install(bridge);
+  } catch {
+    // @opentelemetry/api is not installed: there is no OpenTelemetry context to bridge.
+  }
+}
+
+function createLocal(spec: ExporterSpec, timeoutMs: number): SpanExporter {
+  if (isNativeZipkin(spec)) {
+    const o = (typeof spec === "object" ? spec : {}) as { url?: string; serviceName?: string; headers?: Record<string, string> };
+    return new ZipkinJsonExporter({ url: o.url, serviceName: o.serviceName, headers: o.headers, timeoutMillis: timeoutMs });
+  }
   if (spec === "memory") return new MemorySpanExporter();
   if (spec === "chrome") return new ChromeTraceExporter();
   if (typeof spec === "object" && "type" in spec && spec.type === "chrome") return new ChromeTraceExporter({ file: spec.file });

@@ -1,7 +1,7 @@
-import type { Frame } from "../frame.js";
+import type { SpanColumns } from "./span-columns.js";
 
 /**
- * A finished call as exporters receive it: plain data built from a Frame at export time (never
+ * A finished call as exporters receive it: plain data built from the export sink's columns at export time (never
  * on the hot path). Times are performance.now() milliseconds; add performance.timeOrigin for
  * the epoch. OpenTelemetry exporters get these converted to ReadableSpans.
  */
@@ -38,21 +38,19 @@ export interface SpanExporter {
   shutdown?(): void | Promise<void>;
 }
 
-/** Builds the record of a closed frame with the given ids. */
-export function toExportedSpan(frame: Frame, traceId: string, spanId: string, parentSpanId: string | undefined): ExportedSpan {
-  return {
-    traceId,
-    spanId,
-    parentSpanId,
-    name: frame.name,
-    file: frame.file,
-    line: frame.line,
-    flowId: frame.flow.id,
-    depth: frame.depth,
-    start: frame.start,
-    end: frame.end,
-    failed: frame.failed,
-    error: frame.error,
-    async: frame.async,
-  };
+/**
+ * An exporter that serializes straight from the export sink's columns (no ExportedSpan objects):
+ * `encodeColumns` runs synchronously when a batch is built, `send` later, one payload in flight.
+ */
+export interface ColumnarSpanExporter extends SpanExporter {
+  /** Serializes rows [from, to) of a batch (the batch is reused once this returns). */
+  encodeColumns(batch: SpanColumns, from: number, to: number): Uint8Array;
+  /** Sends one encoded payload of `count` spans; a rejected promise or a throw counts them as dropped. */
+  send(payload: Uint8Array, count: number): void | Promise<void>;
+}
+
+/** True for an exporter that reads the columns itself. */
+export function isColumnar(exporter: SpanExporter): exporter is ColumnarSpanExporter {
+  const e = exporter as Partial<ColumnarSpanExporter>;
+  return typeof e.encodeColumns === "function" && typeof e.send === "function";
 }

@@ -14,13 +14,16 @@ export interface OtelTracerLike {
 
 /** Where spans go. Names are the FUNCTRACE_EXPORTER values. */
 export type ExporterSpec =
+  /** Native Zipkin v2 JSON, encoded from the columns (no OpenTelemetry package needed). */
   | "zipkin"
+  /** The OpenTelemetry SDK's ZipkinExporter, through ReadableSpans (exactly the SDK's output). */
+  | "zipkin-sdk"
   | "otlp"
   | "console"
   | "chrome"
   | "memory"
   | "none"
-  | { type: "zipkin"; url?: string; serviceName?: string; headers?: Record<string, string> }
+  | { type: "zipkin"; url?: string; serviceName?: string; headers?: Record<string, string>; via?: "native" | "sdk" }
   | { type: "otlp"; url?: string; headers?: Record<string, string> }
   | { type: "chrome"; file?: string }
   | { type: "memory"; limit?: number }
@@ -31,13 +34,21 @@ export type ExporterSpec =
   /** functrace's own exporter interface. */
   | SpanExporter;
 
-const NAMES = ["zipkin", "otlp", "console", "chrome", "memory", "none"];
+const NAMES = ["zipkin", "zipkin-sdk", "otlp", "console", "chrome", "memory", "none"];
 const TYPES = ["zipkin", "otlp", "chrome", "memory", "otel", "tracer"];
 
 /** True for a spec that needs the OpenTelemetry packages. */
 export function needsOtel(spec: ExporterSpec): boolean {
+  if (spec === "zipkin-sdk") return true;
   const type = typeof spec === "string" ? spec : "type" in spec ? spec.type : "";
-  return type === "zipkin" || type === "otlp" || type === "otel" || type === "tracer";
+  if (type === "zipkin") return typeof spec === "object" && (spec as { via?: string }).via === "sdk";
+  return type === "otlp" || type === "otel" || type === "tracer";
+}
+
+/** True for the native Zipkin exporter (encoded from the columns, no OpenTelemetry SDK). */
+export function isNativeZipkin(spec: ExporterSpec): boolean {
+  if (spec === "zipkin") return true;
+  return typeof spec === "object" && "type" in spec && spec.type === "zipkin" && (spec as { via?: string }).via !== "sdk";
 }
 
 /** Parses FUNCTRACE_EXPORTER ("zipkin,chrome"). */
@@ -75,6 +86,11 @@ function validateObject(spec: Record<string, unknown>, where: string): string[] 
     if (spec[field] !== undefined && typeof spec[field] !== "string") problems.push(`${where}.${field}: expected a string`);
   }
   if (typeof spec.url === "string" && !URL.canParse(spec.url)) problems.push(`${where}.url: not a valid URL: ${spec.url}`);
+  else if (type === "zipkin" && typeof spec.url === "string" && !/^https?:$/.test(new URL(spec.url).protocol)) problems.push(`${where}.url: expected an http: or https: URL, got ${spec.url}`);
+  if (type === "zipkin" && spec.via !== undefined && spec.via !== "native" && spec.via !== "sdk") problems.push(`${where}.via: expected "native" or "sdk", got ${JSON.stringify(spec.via)}`);
+  if (spec.headers !== undefined && (typeof spec.headers !== "object" || spec.headers === null || Object.values(spec.headers).some((v) => typeof v !== "string"))) {
+    problems.push(`${where}.headers: expected an object of strings`);
+  }
   if (type === "otel" && typeof (spec.exporter as OtelSpanExporterLike | undefined)?.export !== "function") {
     problems.push(`${where}.exporter: expected an OpenTelemetry SpanExporter`);
   }

@@ -1,18 +1,21 @@
 import type { Frame } from "../frame.js";
-import { ownLink, spanIdOf, traceIdOf } from "./span-ids.js";
-import { toExportedSpan, type ExportedSpan } from "./exported-span.js";
+import { ownLink } from "./span-ids.js";
+import { FOREIGN_PARENT, ROOT_PARENT, type SpanColumns } from "./span-columns.js";
 
 /*
- * Turns closed frames into spans at export time. A frame is exported when it is visible and
- * lasted at least minDurationMs (or when its span context was handed to OpenTelemetry, which
- * may have parented other spans on it). A span's parent is its nearest exported ancestor; when
- * that cannot be known yet (an ancestor is still running and younger than minDurationMs),
- * the frame waits: at most minDurationMs later the question has an answer.
+ * Decides, for a closed frame, whether it becomes a span and which span is its parent. A frame
+ * is exported when it is visible and lasted at least minDurationMs (or when its span context was
+ * handed to OpenTelemetry, which may have parented other spans on it). A span's parent is its
+ * nearest exported ancestor; when that cannot be known yet (an ancestor is still running and
+ * younger than minDurationMs), the frame waits: at most minDurationMs later the question has an
+ * answer. With minDurationMs 0 (the default) everything is decided when the call ends.
  */
 
 const YES = 1;
 const NO = 0;
 const UNKNOWN = -1;
+/** parentOf: not decidable yet. */
+export const WAIT = -2;
 
 /** Whether a frame's span is (or will be) exported, as far as can be told at `now`. */
 function willExport(frame: Frame, minMs: number, now: number, final: boolean): number {
@@ -22,54 +25,42 @@ function willExport(frame: Frame, minMs: number, now: number, final: boolean): n
   return final || now - frame.start >= minMs ? YES : UNKNOWN;
 }
 
-/** True when a span context of this frame was handed out (it must be exported). */
-export function isPinned(frame: Frame): boolean {
-  return frame.ext !== undefined;
+/** True when a closed frame becomes a span. */
+export function isExported(frame: Frame, minMs: number): boolean {
+  return willExport(frame, minMs, 0, true) === YES;
 }
 
-/** Parent span id of `frame`: a string, null for a root, or undefined when not known yet. */
-export function resolveParent(frame: Frame, minMs: number, now: number, final = false): string | null | undefined {
+/** The foreign parent span id found by the last parentOf that returned FOREIGN_PARENT. */
+let foreignParent = "";
+
+/**
+ * The parent of `frame`'s span: the id of the nearest exported ancestor frame, ROOT_PARENT,
+ * FOREIGN_PARENT (the flow's OpenTelemetry parent; tryAppend records its id), or WAIT. With
+ * `final` (shutdown) nothing waits: a still-running ancestor counts as exported.
+ */
+export function parentOf(frame: Frame, minMs: number, now: number, final = false): number {
   let child = frame;
   for (;;) {
     const parent = child.parent;
     if (parent === null || parent.flow !== child.flow) {
       const foreign = ownLink(child.flow)?.parentSpanId;
-      if (foreign !== undefined) return foreign;
-      if (parent === null) return null;
+      if (foreign !== undefined) {
+        foreignParent = foreign;
+        return FOREIGN_PARENT;
+      }
+      if (parent === null) return ROOT_PARENT;
     }
     const decision = willExport(parent, minMs, now, final);
-    if (decision === YES) return spanIdOf(parent);
-    if (decision === UNKNOWN) return undefined;
+    if (decision === YES) return parent.id;
+    if (decision === UNKNOWN) return WAIT;
     child = parent;
   }
 }
 
-/** The outcome of building one batch. */
-export interface BuildResult {
-  spans: ExportedSpan[];
-  /** Frames whose parent is not decided yet; offer them again later. */
-  waiting: Frame[];
-  /** Frames dropped because they were shorter than minDurationMs. */
-  skipped: number;
-}
-
-/**
- * Builds spans from closed frames. With `final` (shutdown), nothing waits: a still-running
- * ancestor counts as exported, so its children keep their parent id rather than becoming roots.
- */
-export function buildSpans(frames: readonly Frame[], minMs: number, now: number, final = false): BuildResult {
-  const result: BuildResult = { spans: [], waiting: [], skipped: 0 };
-  for (const frame of frames) {
-    if (willExport(frame, minMs, now, true) !== YES) {
-      result.skipped++;
-      continue;
-    }
-    const parent = resolveParent(frame, minMs, now, final);
-    if (parent === undefined) {
-      result.waiting.push(frame);
-      continue;
-    }
-    result.spans.push(toExportedSpan(frame, traceIdOf(frame.flow), spanIdOf(frame), parent ?? undefined));
-  }
-  return result;
+/** Appends `frame` to `columns` if its parent is decided; returns false when it must wait. */
+export function tryAppend(columns: SpanColumns, frame: Frame, minMs: number, now: number, final = false): boolean {
+  const parent = parentOf(frame, minMs, now, final);
+  if (parent === WAIT) return false;
+  columns.push(frame, parent, parent === FOREIGN_PARENT ? foreignParent : undefined);
+  return true;
 }

@@ -28,37 +28,76 @@ export function spanIdFromNumber(id: number): string {
   return prefixText + hex8(id >>> 0);
 }
 
+/** The high 32 bits of the span id of a frame sequence number (the low 32 bits are `id >>> 0`). */
+export function spanIdHigh(id: number): number {
+  return (PREFIX + Math.floor(id / TWO_32)) >>> 0;
+}
+
 function hex8(n: number): string {
   return HEX[n >>> 24] + HEX[(n >>> 16) & 255] + HEX[(n >>> 8) & 255] + HEX[n & 255];
 }
 
-const POOL = Buffer.alloc(4096);
+const POOL = new Uint32Array(1024);
 let poolOffset = POOL.length;
 
-/** A fresh random 128-bit trace id (32 lowercase hex characters), from a pooled CSPRNG buffer. */
-export function newTraceId(): string {
-  if (poolOffset + 16 > POOL.length) {
+/** Four random 32-bit words (a 128-bit id, never all zero), from a pooled CSPRNG buffer. */
+function randomWords(): number {
+  if (poolOffset + 4 > POOL.length) {
     randomFillSync(POOL);
     poolOffset = 0;
   }
-  const id = POOL.toString("hex", poolOffset, poolOffset + 16);
-  poolOffset += 16;
-  return id;
+  const at = poolOffset;
+  poolOffset += 4;
+  if ((POOL[at] | POOL[at + 1] | POOL[at + 2] | POOL[at + 3]) === 0) POOL[at + 3] = 1;
+  return at;
+}
+
+/** A fresh random 128-bit trace id (32 lowercase hex characters). */
+export function newTraceId(): string {
+  const at = randomWords();
+  return hex8(POOL[at]) + hex8(POOL[at + 1]) + hex8(POOL[at + 2]) + hex8(POOL[at + 3]);
 }
 
 /**
  * What a flow is attached to: its trace id and, when the flow started inside a span that is
  * not a functrace call (an HTTP server span, an incoming traceparent, a span started through
- * @opentelemetry/api), that span's id. Stored in Flow.ext.
+ * @opentelemetry/api), that span's id. Stored in Flow.ext. A trace id functrace generates is
+ * kept as four 32-bit words and turned into text only when asked (the Zipkin encoder writes
+ * the words as hex bytes directly: one root flow per call pays no string for it).
  */
 export class FlowLink {
-  readonly traceId: string;
   /** The foreign parent span of this flow's entry calls; undefined: the engine's parent frame. */
   readonly parentSpanId: string | undefined;
+  /** The 128 bits of a generated trace id, high word first (all 0 for a trace id given as text). */
+  readonly w0: number;
+  readonly w1: number;
+  readonly w2: number;
+  readonly w3: number;
+  private _traceId: string | undefined;
 
-  constructor(traceId: string, parentSpanId: string | undefined) {
-    this.traceId = traceId;
+  /** `traceId` undefined: a new random trace id. */
+  constructor(traceId: string | undefined, parentSpanId: string | undefined) {
     this.parentSpanId = parentSpanId;
+    this._traceId = traceId;
+    if (traceId !== undefined) {
+      this.w0 = this.w1 = this.w2 = this.w3 = 0;
+      return;
+    }
+    const at = randomWords();
+    this.w0 = POOL[at];
+    this.w1 = POOL[at + 1];
+    this.w2 = POOL[at + 2];
+    this.w3 = POOL[at + 3];
+  }
+
+  /** True when the trace id was generated here (then w0..w3 hold it). */
+  get generated(): boolean {
+    return (this.w0 | this.w1 | this.w2 | this.w3) !== 0;
+  }
+
+  /** 32 lowercase hex characters. */
+  get traceId(): string {
+    return (this._traceId ??= hex8(this.w0) + hex8(this.w1) + hex8(this.w2) + hex8(this.w3));
   }
 }
 
@@ -68,16 +107,20 @@ export function ownLink(flow: Flow): FlowLink | undefined {
 }
 
 /**
- * The trace id of a flow: the nearest link up the flow chain, else the root flow's (generated
- * on first use, once per root flow).
+ * The link that decides a flow's trace: the nearest link up the flow chain, else the root
+ * flow's (created on first use, once per root flow, with a new trace id).
  */
-export function traceIdOf(flow: Flow): string {
+export function traceLinkOf(flow: Flow): FlowLink {
   for (let f: Flow | null = flow; f !== null; f = f.parent) {
-    const link = ownLink(f);
-    if (link !== undefined) return link.traceId;
+    const ext = f.ext;
+    if (ext instanceof FlowLink) return ext;
   }
-  const root = flow.root;
-  const link = new FlowLink(newTraceId(), undefined);
-  root.ext = link;
-  return link.traceId;
+  const link = new FlowLink(undefined, undefined);
+  flow.root.ext = link;
+  return link;
+}
+
+/** The trace id of a flow (see traceLinkOf). */
+export function traceIdOf(flow: Flow): string {
+  return traceLinkOf(flow).traceId;
 }

@@ -1,7 +1,8 @@
-import { context, trace, TraceFlags, createContextKey, isSpanContextValid, type Context, type ContextManager } from "@opentelemetry/api";
+import { context, trace, ROOT_CONTEXT, TraceFlags, createContextKey, isSpanContextValid, type Context, type ContextManager } from "@opentelemetry/api";
 import { S } from "../state.js";
 import { ALS_SCOPED, CLOSED, type Flow, type Frame } from "../frame.js";
 import { FlowLink, ownLink } from "../export/span-ids.js";
+import { setOtelSuppressor } from "../export/suppress.js";
 import { FrameSpan, spanOfFrame } from "./frame-span.js";
 
 /*
@@ -85,17 +86,26 @@ function isOurs(manager: unknown): boolean {
   return typeof manager === "object" && manager !== null && (manager as Record<symbol, unknown>)[BRAND] === true;
 }
 
+type ApiRegistry = { context?: ContextManager } | undefined;
+
 /** Wraps the registered global ContextManager, if there is one and it is not wrapped yet. */
 function ensureWrapped(): void {
-  const registry = (globalThis as Record<symbol, { context?: ContextManager } | undefined>)[API_KEY];
+  const registry = (globalThis as Record<symbol, ApiRegistry>)[API_KEY];
   const manager = registry?.context;
   if (manager === undefined || isOurs(manager)) return;
   registry!.context = new FunctraceContextManager(manager);
 }
 
-/** The flow-start hook: take the active OpenTelemetry span as the flow's parent when it is foreign. */
+/**
+ * The flow-start hook: take the active OpenTelemetry span as the flow's parent when it is
+ * foreign. Runs once per flow (for a root flow per call, that is per call), so it returns at
+ * once when no OpenTelemetry context manager is registered: no active span can exist then.
+ */
 function onFlowStart(flow: Flow): void {
-  ensureWrapped();
+  const registry = (globalThis as Record<symbol, ApiRegistry>)[API_KEY];
+  const manager = registry?.context;
+  if (manager === undefined) return;
+  if (!isOurs(manager)) registry!.context = new FunctraceContextManager(manager);
   if (!flow.sampled || S.current !== null) return;
   const active = context.active();
   const spanContext = trace.getSpanContext(active);
@@ -105,6 +115,13 @@ function onFlowStart(flow: Flow): void {
   }
   flow.ext = new FlowLink(spanContext.traceId, spanContext.spanId);
   if ((spanContext.traceFlags & TraceFlags.SAMPLED) === 0) flow.sampled = false;
+}
+
+const SUPPRESS_KEY = createContextKey("OpenTelemetry SDK Context Key SUPPRESS_TRACING");
+
+/** Runs `fn` with OpenTelemetry tracing suppressed (@opentelemetry/core's key: no spans for export requests). */
+function otelSuppressed<T>(fn: () => T): T {
+  return context.with(ROOT_CONTEXT.setValue(SUPPRESS_KEY, true), fn);
 }
 
 function hangsUnder(flow: Flow | null, spanId: string): boolean {
@@ -124,6 +141,7 @@ export function installContextBridge(): void {
   ensureWrapped();
   if (installed) return;
   installed = true;
+  setOtelSuppressor(otelSuppressed);
   previousHook = S.onFlowStart;
   const chained = previousHook;
   S.onFlowStart = chained === null ? onFlowStart : (flow) => (chained(flow), onFlowStart(flow));
@@ -135,6 +153,7 @@ export function uninstallContextBridge(): void {
   installed = false;
   S.onFlowStart = previousHook;
   previousHook = null;
+  setOtelSuppressor(null);
   const registry = (globalThis as Record<symbol, { context?: ContextManager } | undefined>)[API_KEY];
   if (registry?.context !== undefined && isOurs(registry.context)) registry.context = (registry.context as FunctraceContextManager).inner;
 }

@@ -51,13 +51,14 @@ export class OtelExporterAdapter implements SpanExporter {
   }
 }
 
-/** Builds the exporter for a zipkin, otlp or otel spec. Endpoints default to the OTEL_* variables. */
+/** Builds the exporter for a zipkin-sdk (`{ type: "zipkin", via: "sdk" }`), otlp or otel spec. Endpoints default to the OTEL_* variables. */
 export function createOtelExporter(spec: ExporterSpec, timeoutMs = 30_000): SpanExporter {
   const options = typeof spec === "object" ? (spec as unknown as Record<string, unknown>) : { type: spec };
   const headers = options.headers as Record<string, string> | undefined;
   const url = options.url as string | undefined;
   switch (options.type) {
-    case "zipkin": {
+    case "zipkin":
+    case "zipkin-sdk": {
       const serviceName = options.serviceName as string | undefined;
       return new OtelExporterAdapter("zipkin", new ZipkinExporter({ url, headers }), functionResource(serviceName), timeoutMs);
     }

@@ -1,0 +1,165 @@
+import { ASYNC, FAILED, type Flow, type Frame } from "../frame.js";
+import { FlowLink, spanIdFromNumber, traceLinkOf } from "./span-ids.js";
+import type { ExportedSpan } from "./exported-span.js";
+
+/** Parent column values besides a frame id (> 0). */
+export const ROOT_PARENT = 0;
+/** The parent is the flow's foreign (OpenTelemetry) span: its id is in `foreignParents`. */
+export const FOREIGN_PARENT = -1;
+
+const ROW_FAILED = 1;
+const ROW_ASYNC = 2;
+
+/**
+ * A batch of finished calls in columns: typed arrays for the numbers, plain arrays for the
+ * strings, and per row the flow that decides the trace id (a root flow or a flow linked to a
+ * foreign trace, so no Frame is reachable from it in the common case). The export sink copies
+ * a few fields per call into these and keeps no Frame alive: records die young and the GC never
+ * promotes them. Exporters read rows from here at batch time (ZipkinJsonExporter serializes
+ * straight from the columns; others get ExportedSpan objects built from them).
+ */
+export class SpanColumns {
+  length = 0;
+  ids: Float64Array;
+  /** A frame id, ROOT_PARENT or FOREIGN_PARENT. */
+  parents: Float64Array;
+  starts: Float64Array;
+  ends: Float64Array;
+  flowIds: Uint32Array;
+  depths: Uint32Array;
+  lines: Uint32Array;
+  flags: Uint8Array;
+  names: string[] = [];
+  files: string[] = [];
+  traceFlows: (Flow | null)[] = [];
+  /** Sparse: the error of a failed row, the foreign parent span id of a FOREIGN_PARENT row. */
+  readonly errors = new Map<number, unknown>();
+  readonly foreignParents = new Map<number, string>();
+  private _lastFlow: Flow | null = null;
+  private _lastLink: FlowLink | null = null;
+
+  constructor(capacity = 1024) {
+    this.ids = new Float64Array(capacity);
+    this.parents = new Float64Array(capacity);
+    this.starts = new Float64Array(capacity);
+    this.ends = new Float64Array(capacity);
+    this.flowIds = new Uint32Array(capacity);
+    this.depths = new Uint32Array(capacity);
+    this.lines = new Uint32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
+
+  /** Appends a closed frame whose parent is already resolved (a frame id, ROOT_PARENT or FOREIGN_PARENT). */
+  push(frame: Frame, parent: number, foreignParent?: string): void {
+    const i = this.length;
+    if (i === this.ids.length) this._grow();
+    this.ids[i] = frame.id;
+    this.parents[i] = parent;
+    this.starts[i] = frame.start;
+    this.ends[i] = frame.end;
+    const flow = frame.flow;
+    this.flowIds[i] = flow.id;
+    this.depths[i] = frame.depth;
+    this.lines[i] = frame.line > 0 ? frame.line : 0;
+    const flags = frame.flags;
+    this.flags[i] = ((flags & FAILED) !== 0 ? ROW_FAILED : 0) | ((flags & ASYNC) !== 0 ? ROW_ASYNC : 0);
+    this.names[i] = frame.name;
+    this.files[i] = frame.file;
+    this.traceFlows[i] = traceSource(flow);
+    if ((flags & FAILED) !== 0) this.errors.set(i, frame.error);
+    if (foreignParent !== undefined) this.foreignParents.set(i, foreignParent);
+    this.length = i + 1;
+  }
+
+  failed(i: number): boolean {
+    return (this.flags[i] & ROW_FAILED) !== 0;
+  }
+  async(i: number): boolean {
+    return (this.flags[i] & ROW_ASYNC) !== 0;
+  }
+
+  /** The link holding the trace id of row i (created once per root flow, on first use). */
+  traceLink(i: number): FlowLink {
+    const flow = this.traceFlows[i]!;
+    if (flow !== this._lastFlow) {
+      this._lastFlow = flow;
+      this._lastLink = traceLinkOf(flow);
+    }
+    return this._lastLink!;
+  }
+
+  /** The trace id of row i. */
+  traceId(i: number): string {
+    return this.traceLink(i).traceId;
+  }
+
+  /** The parent span id of row i, undefined for a root. */
+  parentSpanId(i: number): string | undefined {
+    const parent = this.parents[i];
+    if (parent > 0) return spanIdFromNumber(parent);
+    return parent === FOREIGN_PARENT ? this.foreignParents.get(i) : undefined;
+  }
+
+  /** Row i as an ExportedSpan object (for exporters that take objects). */
+  toSpan(i: number): ExportedSpan {
+    return {
+      traceId: this.traceId(i),
+      spanId: spanIdFromNumber(this.ids[i]),
+      parentSpanId: this.parentSpanId(i),
+      name: this.names[i],
+      file: this.files[i],
+      line: this.lines[i],
+      flowId: this.flowIds[i],
+      depth: this.depths[i],
+      start: this.starts[i],
+      end: this.ends[i],
+      failed: this.failed(i),
+      error: this.errors.get(i),
+      async: this.async(i),
+    };
+  }
+
+  /** Rows [from, to) as ExportedSpan objects. */
+  toSpans(from = 0, to = this.length): ExportedSpan[] {
+    const out = new Array<ExportedSpan>(Math.max(0, to - from));
+    for (let i = from; i < to; i++) out[i - from] = this.toSpan(i);
+    return out;
+  }
+
+  /** Empties the batch and lets go of what it referenced (flows, errors). */
+  reset(): void {
+    this.traceFlows.fill(null, 0, this.length);
+    this.errors.clear();
+    this.foreignParents.clear();
+    this._lastFlow = null;
+    this._lastLink = null;
+    this.length = 0;
+  }
+
+  private _grow(): void {
+    const size = this.ids.length * 2;
+    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.ids = grow(this.ids, (n) => new Float64Array(n));
+    this.parents = grow(this.parents, (n) => new Float64Array(n));
+    this.starts = grow(this.starts, (n) => new Float64Array(n));
+    this.ends = grow(this.ends, (n) => new Float64Array(n));
+    this.flowIds = grow(this.flowIds, (n) => new Uint32Array(n));
+    this.depths = grow(this.depths, (n) => new Uint32Array(n));
+    this.lines = grow(this.lines, (n) => new Uint32Array(n));
+    this.flags = grow(this.flags, (n) => new Uint8Array(n));
+  }
+}
+
+/**
+ * The flow whose trace this call belongs to, as traceIdOf decides it: the nearest flow up the
+ * chain linked to a foreign trace (links are set at flow start), else the root flow (whose trace
+ * id is generated lazily, at export time or when OpenTelemetry asks for it).
+ */
+export function traceSource(flow: Flow): Flow {
+  for (let f: Flow = flow; f.parent !== null; f = f.parent) if (f.ext instanceof FlowLink) return f;
+  return flow.root;
+}
