@@ -24,7 +24,7 @@ export class JsonBytes {
     const buf = this.buf;
     let p = this.pos;
     const n = b.length;
-    if (n > 8) {
+    if (n > 24) {
       buf.set(b, p);
       this.pos = p + n;
       return;
@@ -71,11 +71,43 @@ export class JsonBytes {
 
   /** A copy of what was written, and a reset for the next payload. */
   take(): Uint8Array {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(this.buf.length);
     this.pos = 0;
     return out;
   }
+
+  /**
+   * Epoch microseconds (16 digits today): the leading digits (whole seconds) change once a
+   * second, so they are kept as bytes and only the last six digits are written per number.
+   */
+  micros(us: number): void {
+    const seconds = Math.floor(us / 1_000_000);
+    if (seconds !== this._second) {
+      this._second = seconds;
+      const text = String(seconds);
+      this._secondBytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+    }
+    const digits = this._secondBytes;
+    const buf = this.buf;
+    let p = this.pos;
+    if (seconds > 0) for (let i = 0; i < digits.length; i++) buf[p++] = digits[i];
+    let n = us - seconds * 1_000_000;
+    if (seconds === 0) {
+      this.pos = p;
+      this._small(n);
+      return;
+    }
+    for (let i = 5; i >= 0; i--) {
+      const q = (n / 10) | 0;
+      buf[p + i] = 48 + n - q * 10;
+      n = q;
+    }
+    this.pos = p + 6;
+  }
+
+  private _second = -1;
+  private _secondBytes: Uint8Array = new Uint8Array(0);
 
   private _small(n: number): void {
     const buf = this.buf;

@@ -20,6 +20,7 @@ const COMMA = 44;
 
 /** The bytes of one function site around the numbers: name, endpoint, code.* tags, escaped once. */
 class Site {
+  readonly name: string;
   readonly file: string;
   readonly line: number;
   readonly next: Site | null;
@@ -29,6 +30,7 @@ class Site {
   readonly tags: Uint8Array;
 
   constructor(name: string, file: string, line: number, next: Site | null, endpoint: string) {
+    this.name = name;
     this.file = file;
     this.line = line;
     this.next = next;
@@ -136,7 +138,7 @@ export class ZipkinEncoder {
     const startUs = Math.round((ORIGIN + start) * 1000);
     const durationUs = Math.max(1, Math.round((end - start) * 1000));
     out.bytes(site.head);
-    out.uint(startUs);
+    out.micros(startUs);
     out.bytes(DURATION);
     out.uint(durationUs);
     out.bytes(site.tags);
@@ -203,6 +205,17 @@ export class ZipkinEncoder {
   }
 
   private _site(name: string, file: string, line: number): Site {
+    // Rows of one site often follow each other (a loop of calls): check the last one first.
+    const last = this._lastSite;
+    if (last !== null && last.name === name && last.file === file && last.line === line) return last;
+    const found = this._findSite(name, file, line);
+    this._lastSite = found;
+    return found;
+  }
+
+  private _lastSite: Site | null = null;
+
+  private _findSite(name: string, file: string, line: number): Site {
     const first = this._sites.get(name);
     for (let s: Site | null = first ?? null; s !== null; s = s.next) if (s.file === file && s.line === line) return s;
     const site = new Site(name, file, line, first ?? null, this._endpoint);
