@@ -72,12 +72,11 @@ function enterFromUntraced(s: EngineState, name: string, file: string, line: num
     frame = new Frame(++s.nextSpanId, name, file, line, flow, stored.depth + 1, stored);
   }
   frame.flags |= OWNER;
-  claimStore(s, frame);
+  claimStore(s, frame, stored);
   return frame;
 }
 
-function claimStore(s: EngineState, frame: Frame): void {
-  const before = s.als.getStore();
+function claimStore(s: EngineState, frame: Frame, before: Frame | undefined): void {
   if (before === frame) return;
   frame.storeBefore = before;
   frame.flags |= STORE_SET;
@@ -213,7 +212,7 @@ export function resume<T>(frame: Frame, value?: T): T {
     }
     frame.flags = flags & ~SUSPENDED;
     // A flow entry owns the store on every run of its body, so callbacks it schedules find it.
-    if ((flags & OWNER) !== 0) claimStore(s, frame);
+    if ((flags & OWNER) !== 0) claimStore(s, frame, s.als.getStore());
   } catch (error) {
     internalError("resume", error);
   }
