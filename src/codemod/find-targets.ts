@@ -47,8 +47,15 @@ interface Ctx {
   chain: string;
   /** The nearest enclosing function when it is instrumented and async or a generator. */
   suspendOwner: boolean;
-  ignored: boolean;
+  /** Why functions here are left alone (`functrace-ignore`, inside a parameter list), if they are. */
+  skip: string | undefined;
 }
+
+const IGNORED = "functrace-ignore";
+// A function in a parameter list (`function memoize(fn, hasher = v => v)`) stays as written: the
+// enclosing function's toString() keeps its parameter list intact, which libraries parse
+// (async's autoInject, dependency injection containers).
+const IN_PARAMS = "in a parameter list (keeps the parameter list in toString() intact)";
 
 /** Node kinds that take their name from where they are stored (`const f = () => {}`). */
 const NAMEABLE = new Set([ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.ClassExpression, ts.SyntaxKind.ObjectLiteralExpression]);
@@ -58,7 +65,7 @@ const LIST_PARENTS = new Set([ts.SyntaxKind.Block, ts.SyntaxKind.SourceFile, ts.
 /** Walk a parsed file once, read-only, and collect every function and suspension point. */
 export function findTargets(sf: ts.SourceFile, moduleName: string): Targets {
   const walker = new Walker(sf);
-  walker.visitChildren(sf, { chain: moduleName, suspendOwner: false, ignored: false }, undefined);
+  walker.visitChildren(sf, { chain: moduleName, suspendOwner: false, skip: undefined }, undefined);
   return walker.result;
 }
 
@@ -86,7 +93,7 @@ class Walker {
   }
 
   private visit(node: ts.Node, ctx: Ctx, hint: string | undefined): void {
-    if (this._checkIgnore && !ctx.ignored && this._hasIgnoreComment(node)) ctx = { ...ctx, ignored: true };
+    if (this._checkIgnore && ctx.skip !== IGNORED && this._hasIgnoreComment(node)) ctx = { ...ctx, skip: IGNORED };
     this._noteSyntax(node);
     if (isFunctionNode(node)) return this._visitFunction(node, ctx, hint);
     if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) return this._visitClass(node, ctx, hint);
@@ -100,16 +107,17 @@ class Walker {
     const line = this._lineOf(functionLinePos(node, this._sf));
     const name = `${ctx.chain}.${functionSegment(node, hint, line, this._sf)}`;
     let wrapped = false;
-    if (ctx.ignored) this.result.skipped.push({ name, kind: handling.kind, line, reason: "functrace-ignore" });
+    if (ctx.skip) this.result.skipped.push({ name, kind: handling.kind, line, reason: ctx.skip });
     else if (handling.action === "skip") this.result.skipped.push({ name, kind: handling.kind, line, reason: handling.reason });
     else wrapped = this._addTarget(node, name, handling.kind, line);
     const suspends = wrapped && (!!node.asteriskToken || hasModifier(node, ts.SyntaxKind.AsyncKeyword));
-    const inner: Ctx = { chain: name, suspendOwner: suspends, ignored: ctx.ignored };
+    const inner: Ctx = { chain: name, suspendOwner: suspends, skip: ctx.skip };
+    const params: Ctx = { ...inner, skip: ctx.skip ?? IN_PARAMS };
     this._stack.push(node);
     ts.forEachChild(node, (child) => {
       // Decorators and computed names run in the enclosing function, not in this one.
       const outer = child === node.name || ts.isDecorator(child);
-      this.visit(child, outer ? ctx : inner, undefined);
+      this.visit(child, outer ? ctx : ts.isParameter(child) ? params : inner, undefined);
     });
     this._stack.pop();
   }

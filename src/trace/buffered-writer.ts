@@ -3,16 +3,19 @@ import { closeSync, openSync, writeSync } from "node:fs";
 /** Where the printer writes: a standard stream or a file path (appended). */
 export type Destination = "stderr" | "stdout" | string;
 
-const FLUSH_BYTES = 64 * 1024;
+const CAPACITY = 64 * 1024;
 const FLUSH_DELAY_MS = 25;
 
 /**
- * Buffers text and writes it with synchronous writes: never one syscall per line, nothing
- * left behind at exit (the exit hook calls flush), and no async resources of its own on the
- * program's event loop besides one unref'd timer.
+ * A byte buffer in front of a file descriptor. Callers write bytes straight into `buf` at
+ * `pos` (after `reserve`), so a line costs no string building or encoding; full buffers go out
+ * with one synchronous write (never one syscall per line), the rest after a short unref'd timer
+ * or at exit (the exit hook calls flush). No async resources of its own on the program's loop
+ * besides that timer.
  */
 export class BufferedWriter {
-  private _buffer = "";
+  buf: Buffer = Buffer.allocUnsafe(CAPACITY);
+  pos = 0;
   private _timer: NodeJS.Timeout | null = null;
   private readonly _fd: number;
   private readonly _ownsFd: boolean;
@@ -35,10 +38,22 @@ export class BufferedWriter {
     return this._fd;
   }
 
-  write(text: string): void {
-    this._buffer += text;
-    if (this._buffer.length >= FLUSH_BYTES) this.flush();
-    else if (this._timer === null) this._schedule();
+  /** Makes room for `n` more bytes (flushing what is buffered when needed). */
+  reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  }
+
+  /** Marks buffered output for writing soon. Call after writing into `buf`. */
+  written(): void {
+    if (this._timer === null) this._schedule();
+  }
+
+  /** Writes a string as UTF-8 (for the rare, formatted parts of a line). */
+  text(value: string): void {
+    this.reserve(Buffer.byteLength(value, "utf8"));
+    this.pos += this.buf.write(value, this.pos, "utf8");
   }
 
   flush(): void {
@@ -46,10 +61,10 @@ export class BufferedWriter {
       clearTimeout(this._timer);
       this._timer = null;
     }
-    if (this._buffer === "") return;
-    const data = Buffer.from(this._buffer, "utf8");
-    this._buffer = "";
-    writeFully(this._fd, data);
+    if (this.pos === 0) return;
+    const length = this.pos;
+    this.pos = 0;
+    writeFully(this._fd, this.buf, length);
   }
 
   close(): void {
@@ -69,12 +84,12 @@ export class BufferedWriter {
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** writeSync until done; a non-blocking pipe that is full (EAGAIN) is waited on briefly. */
-function writeFully(fd: number, data: Buffer): void {
+function writeFully(fd: number, data: Buffer, length: number): void {
   let offset = 0;
   let retries = 0;
-  while (offset < data.length) {
+  while (offset < length) {
     try {
-      offset += writeSync(fd, data, offset, data.length - offset);
+      offset += writeSync(fd, data, offset, length - offset);
       retries = 0;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EAGAIN" || ++retries > 1000) throw error;

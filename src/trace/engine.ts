@@ -41,7 +41,7 @@ function enterActive(s: EngineState, name: string, file: string, line: number): 
   const caller = s.current;
   let frame: Frame;
   if (caller !== null) {
-    const flow = caller.pending > 0 ? fork(s, caller) : caller.flow;
+    const flow = caller.kids !== null ? fork(s, caller) : caller.flow;
     frame = new Frame(++s.nextSpanId, name, file, line, flow, caller.depth + 1, caller);
   } else {
     frame = enterFromUntraced(s, name, file, line);
@@ -67,7 +67,7 @@ function enterFromUntraced(s: EngineState, name: string, file: string, line: num
   } else {
     // A continuation of a manually traced async call stays in its flow; anything else that
     // runs later (timer, event, callback) is a concurrent branch: a new flow.
-    const continues = (stored.flags & (ALS_SCOPED | CLOSED)) === ALS_SCOPED && stored.pending === 0;
+    const continues = (stored.flags & (ALS_SCOPED | CLOSED)) === ALS_SCOPED && stored.kids === null;
     const flow = continues ? stored.flow : fork(s, stored);
     frame = new Frame(++s.nextSpanId, name, file, line, flow, stored.depth + 1, stored);
   }
@@ -157,14 +157,55 @@ function finish(s: EngineState, frame: Frame): void {
   const flags = frame.flags;
   frame.flags = (flags | CLOSED) & ~SUSPENDED;
   frame.saved = null;
-  if ((flags & ASYNC) !== 0) {
-    const parent = frame.parent;
-    if (parent !== null && parent.flow === frame.flow) parent.pending--;
-  }
+  if ((flags & ASYNC) !== 0 && frame.parent !== null) forgetKid(frame.parent, frame);
+  if (frame.kids !== null) handOff(s, frame);
   if ((flags & HIDDEN) !== 0) return;
   if (s.clock) frame.end = performance.now();
   const sinks = s.exitSinks;
   if (sinks.length !== 0) notify(sinks, frame, false);
+}
+
+function forgetKid(parent: Frame, kid: Frame): void {
+  const kids = parent.kids;
+  if (kids === null) return;
+  const at = kids.indexOf(kid);
+  if (at < 0) return;
+  if (kids.length === 1) parent.kids = null;
+  else kids.splice(at, 1);
+}
+
+/**
+ * A call ends while async callees it started in its flow are still pending (a promise returned
+ * or dropped without being awaited): each of them, with its own pending callees, continues in
+ * a new flow forked from this call, so every flow stays one correctly nested chain.
+ */
+function handOff(s: EngineState, frame: Frame): void {
+  const kids = frame.kids as Frame[];
+  frame.kids = null;
+  for (const kid of kids) {
+    const from = kid.flow;
+    const moved: Frame[] = [];
+    collectInFlow(kid, from, moved);
+    const flow = fork(s, frame);
+    for (const f of moved) f.flow = flow;
+    const visible = moved.filter((f) => (f.flags & HIDDEN) === 0);
+    if (visible.length !== 0) notifyHandoff(s.handoffSinks, visible, from);
+  }
+}
+
+function collectInFlow(frame: Frame, flow: Flow, out: Frame[]): void {
+  out.push(frame);
+  if (frame.kids !== null) for (const kid of frame.kids) if (kid.flow === flow) collectInFlow(kid, flow, out);
+}
+
+function notifyHandoff(sinks: Sink[], frames: Frame[], from: Flow): void {
+  for (let i = 0; i < sinks.length; i++) {
+    try {
+      sinks[i].onHandoff!(frames, from);
+    } catch (error) {
+      reportOnce(`sink:${i}:handoff`, "a sink failed in onHandoff (reported once; tracing continues)", error);
+    }
+  }
 }
 
 /** Records the value a call threw (the generated code rethrows it unchanged). Never throws. */
@@ -189,7 +230,10 @@ export function suspend<T>(frame: Frame, value: T): T {
     frame.flags = flags | SUSPENDED | ASYNC;
     if ((flags & ASYNC) === 0) {
       const parent = frame.parent;
-      if (parent !== null && parent.flow === frame.flow) parent.pending++;
+      if (parent !== null && parent.flow === frame.flow && (parent.flags & CLOSED) === 0) {
+        if (parent.kids === null) parent.kids = [frame];
+        else parent.kids.push(frame);
+      }
     }
     if (s.current === frame) s.current = frame.saved;
     if ((flags & STORE_SET) !== 0) releaseStore(s, frame);

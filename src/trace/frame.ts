@@ -38,8 +38,8 @@ export class Frame {
   error: unknown;
   /** CLOSED | SUSPENDED | ASYNC | FAILED | HIDDEN | ALS_SCOPED | OWNER | STORE_SET. */
   flags: number;
-  /** Children in the same flow that are suspended and not finished yet. */
-  pending: number;
+  /** Async children in the same flow that have suspended and not finished yet (null: none). */
+  kids: Frame[] | null;
   /** The ALS store this frame replaced (when STORE_SET). */
   storeBefore: Frame | undefined;
   /** Free slot for exporters (e.g. a prepared span context). */
@@ -66,11 +66,15 @@ export class Frame {
     this.end = 0;
     this.error = undefined;
     this.flags = 0;
-    this.pending = 0;
+    this.kids = null;
     this.storeBefore = undefined;
     this.ext = undefined;
   }
 
+  /** How many async children in the same flow are still pending. */
+  get pending(): number {
+    return this.kids === null ? 0 : this.kids.length;
+  }
   /** True once the call has ended. */
   get closed(): boolean {
     return (this.flags & CLOSED) !== 0;

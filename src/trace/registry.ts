@@ -9,6 +9,7 @@ import { internalError } from "./diag.js";
 function recompute(): void {
   S.enterSinks = S.sinks.filter((s) => typeof s.onEnter === "function");
   S.exitSinks = S.sinks.filter((s) => typeof s.onExit === "function");
+  S.handoffSinks = S.sinks.filter((s) => typeof s.onHandoff === "function");
   S.clock = S.sinks.some((s) => s.needsClock === true);
   S.active = S.enabled && S.sinks.length > 0;
 }

@@ -1,4 +1,4 @@
-import type { Frame } from "./frame.js";
+import type { Flow, Frame } from "./frame.js";
 
 /**
  * Where finished and started calls go: the tree printer, in-memory recorders, exporters.
@@ -12,6 +12,12 @@ export interface Sink {
   onEnter?(frame: Frame): void;
   /** Called when a visible call ends. */
   onExit?(frame: Frame): void;
+  /**
+   * Called when calls move to a new flow: an async call (and its own pending async callees)
+   * outlived the traced call that started it, so it continues as a concurrent branch.
+   * `frames` are in call order and already carry the new flow; `from` is the flow they left.
+   */
+  onHandoff?(frames: readonly Frame[], from: Flow): void;
   /** Writes out what is buffered. */
   flush?(): void | Promise<void>;
   /** Flushes and releases resources; called once. */

@@ -18,6 +18,7 @@ export interface EngineState {
   sinks: Sink[];
   enterSinks: Sink[];
   exitSinks: Sink[];
+  handoffSinks: Sink[];
   nextSpanId: number;
   nextFlowId: number;
   /** Carries the frame that scheduled async work to callbacks (set once per flow entry). */
@@ -41,6 +42,7 @@ function createState(): EngineState {
     sinks: [],
     enterSinks: [],
     exitSinks: [],
+    handoffSinks: [],
     nextSpanId: 0,
     nextFlowId: 0,
     als: new AsyncLocalStorage<Frame>(),

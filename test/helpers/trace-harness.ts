@@ -38,7 +38,9 @@ export function assertFlowsNested(lines: string[]): Map<string, string[]> {
     const depth = indent.length / 4;
     const stack = stacks.get(flow) ?? [];
     stacks.set(flow, stack);
-    byFlow.set(flow, [...(byFlow.get(flow) ?? []), line]);
+    const flowLines = byFlow.get(flow);
+    if (flowLines === undefined) byFlow.set(flow, [line]);
+    else flowLines.push(line);
     if (arrow === "->") {
       const top = stack[stack.length - 1];
       if (top !== undefined && depth !== top.depth + 1) {

@@ -159,5 +159,61 @@ describe("engine", () => {
 });
 
 function id(box: ReturnType<typeof useMemorySink>, index: number): string {
-  return String(box.sink.events[index].frame.flow.id).padStart(2, "0");
+  return String(box.sink.events[index].flowId).padStart(2, "0");
 }
+
+describe("flow handoff", () => {
+  const box = useMemorySink();
+
+  async function detachedChild(): Promise<number> {
+    const t = T.enter("h.child", "h.ts", 1);
+    try {
+      T.resume(t, await T.suspend(t, sleep(2)));
+      leaf(1);
+      return 1;
+    } finally {
+      T.exit(t);
+    }
+  }
+
+  function caller(): Promise<number> {
+    const t = T.enter("h.caller", "h.ts", 2);
+    try {
+      return detachedChild(); // handed back without being awaited: it outlives its caller
+    } finally {
+      T.exit(t);
+    }
+  }
+
+  it("should move an async call that outlives its caller to a new flow, keeping every flow nested", async () => {
+    await caller();
+    const lines = box.sink.lines();
+    const byFlow = assertFlowsNested(lines);
+    expect(byFlow.size).toBe(2);
+    const [first, second] = [...byFlow.values()];
+    const f1 = id(box, 0);
+    const f2 = second[0].match(/^g\[(\d+)\]/)![1];
+    expect(first).toEqual([
+      `g[${f1}]:    ->h.caller`,
+      `g[${f1}]:        ->h.child`,
+      `g[${f1}]:        <-h.child ~> g[${f2}]`,
+      `g[${f1}]:    <-h.caller`,
+    ]);
+    expect(second).toEqual([
+      `g[${f2}]:        ->h.child <~ g[${f1}]`,
+      `g[${f2}]:            ->m.leaf`,
+      `g[${f2}]:            <-m.leaf`,
+      `g[${f2}]:        <-h.child`,
+    ]);
+    const child = box.sink.finished.find((f) => f.name === "h.child")!;
+    const callerFrame = box.sink.finished.find((f) => f.name === "h.caller")!;
+    expect(child.parent).toBe(callerFrame);
+    expect(child.flow.parent).toBe(callerFrame.flow);
+    expect(child.flow.parentFrame).toBe(callerFrame);
+  });
+
+  it("should not hand over an async call its caller awaits", async () => {
+    await asyncParent();
+    expect(box.sink.events.some((e) => e.kind === "leave")).toBe(false);
+  });
+});

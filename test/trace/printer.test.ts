@@ -84,3 +84,37 @@ describe("TreePrinter", () => {
     expect(r.stderr).toContain("ENOENT");
   });
 });
+
+describe("TreePrinter handoff", () => {
+  it("should print a call that outlives its caller leaving one flow and arriving in the next", async () => {
+    const file = join(tmp, "handoff.log");
+    const printer = new TreePrinter({ output: file });
+    addSink(printer);
+    try {
+      const child = traced("p.child", async () => {
+        await new Promise((r) => setTimeout(r, 2));
+        return 1;
+      });
+      let pending: Promise<number> = Promise.resolve(0);
+      const caller = traced("p.caller", () => {
+        pending = child(); // fire and forget: the child outlives its caller
+        return 0;
+      });
+      caller();
+      await pending;
+    } finally {
+      removeSink(printer);
+      printer.shutdown();
+    }
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    const [a, b] = [lines[0].match(/^g\[(\d+)\]/)![1], lines[2].match(/~> g\[(\d+)\]/)![1]];
+    expect(lines).toEqual([
+      `g[${a}]:    ->p.caller`,
+      `g[${a}]:        ->p.child`,
+      `g[${a}]:        <-p.child ~> g[${b}]`,
+      `g[${b}]:        ->p.child <~ g[${a}]`,
+      `g[${a}]:    <-p.caller`,
+      `g[${b}]:        <-p.child`,
+    ]);
+  });
+});

@@ -1,10 +1,16 @@
-import type { Frame } from "../frame.js";
+import type { Flow, Frame } from "../frame.js";
 import type { Sink } from "../sink.js";
 
-/** One event as an in-memory sink saw it. */
+/**
+ * One event as an in-memory sink saw it, with the flow id at that moment (a call that outlives
+ * its caller moves to a new flow: it "leaves" the old one and "arrives" in the new one).
+ */
 export interface TraceEvent {
-  kind: "enter" | "exit";
+  kind: "enter" | "exit" | "leave" | "arrive";
   frame: Frame;
+  flowId: number;
+  /** For leave: the flow it moves to; for arrive: the flow it came from. */
+  otherFlowId?: number;
 }
 
 /**
@@ -24,13 +30,20 @@ export class InMemorySink implements Sink {
   }
 
   onEnter(frame: Frame): void {
-    this._push({ kind: "enter", frame });
+    this._push({ kind: "enter", frame, flowId: frame.flow.id });
   }
 
   onExit(frame: Frame): void {
-    this._push({ kind: "exit", frame });
+    this._push({ kind: "exit", frame, flowId: frame.flow.id });
     this.finished.push(frame);
     if (this.finished.length > this._limit) this.finished.shift();
+  }
+
+  onHandoff(frames: readonly Frame[], from: Flow): void {
+    for (let i = frames.length - 1; i >= 0; i--) {
+      this._push({ kind: "leave", frame: frames[i], flowId: from.id, otherFlowId: frames[i].flow.id });
+    }
+    for (const frame of frames) this._push({ kind: "arrive", frame, flowId: frame.flow.id, otherFlowId: from.id });
   }
 
   /** Forgets everything recorded so far. */
@@ -42,9 +55,12 @@ export class InMemorySink implements Sink {
 
   /** Lines in the tree printer's format (without colour), handy in assertions. */
   lines(): string[] {
-    return this.events.map(({ kind, frame }) => {
-      const id = String(frame.flow.id).padStart(2, "0");
-      return `g[${id}]:${"    ".repeat(frame.depth)}${kind === "enter" ? "->" : "<-"}${frame.name}`;
+    return this.events.map(({ kind, frame, flowId, otherFlowId }) => {
+      const head = `g[${pad(flowId)}]:${"    ".repeat(frame.depth)}`;
+      if (kind === "enter") return `${head}->${frame.name}`;
+      if (kind === "exit") return `${head}<-${frame.name}`;
+      if (kind === "leave") return `${head}<-${frame.name} ~> g[${pad(otherFlowId!)}]`;
+      return `${head}->${frame.name} <~ g[${pad(otherFlowId!)}]`;
     });
   }
 
@@ -55,4 +71,8 @@ export class InMemorySink implements Sink {
       this.dropped++;
     }
   }
+}
+
+function pad(id: number): string {
+  return String(id).padStart(2, "0");
 }

@@ -1,0 +1,110 @@
+// functrace benchmarks:  npm run bench [-- --quick] [--only micro,real,...] [--out file]
+// Spawns one process per (group, mode) so that global side effects (FUNCTRACE=off at load, the
+// functrace-off condition, AsyncLocalStorage made live by tracing, OpenTelemetry's context
+// manager, njsTrace's Module._compile hook) never leak into another row. Every ratio is taken
+// against a baseline measured in the same run (usually in the same process, interleaved).
+// Prints a table with a budget column and writes bench/results.json.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { prepare, cleanup } from "./lib/prepare.mjs";
+import { applyBudgets, linkBaselines } from "./lib/budgets.mjs";
+import { renderTable } from "./lib/table.mjs";
+import { EXTERNAL } from "./lib/external.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const opt = (name) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const only = opt("only")?.split(",");
+const out = opt("out") ?? join(ROOT, "bench/results.json");
+
+const CORE = ["base", "off-env", "off-cond", "removed", "idle", "rec", "printer", "zipkin", "otlp"];
+// --quick keeps every mode on the micro workloads; on real code and async it leaves out the
+// rows without a budget there ("removed" is byte-identical, "idle" informative) and OTLP (Zipkin
+// stands for export)
+const QUICK_SKIP = new Set(["removed", "idle", "otlp"]);
+const LONG = quick ? CORE.filter((m) => !QUICK_SKIP.has(m)) : CORE;
+/** Groups and the modes each runs in (one process per mode). */
+const GROUPS = {
+  micro: [...CORE, "peer-otel", "peer-njs", "peer-dc"],
+  real: LONG,
+  async: LONG,
+  codemod: ["run"],
+  memory: ["base", "export"],
+  ...Object.fromEntries(Object.keys(EXTERNAL).map((g) => [g, ["external"]])),
+};
+
+function nodeArgs(mode) {
+  const args = ["--expose-gc"];
+  if (mode === "off-cond") args.push("--conditions=functrace-off");
+  return args;
+}
+
+function childEnv(mode) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(FUNCTRACE|OTEL_)/.test(k)) env[k] = v;
+  if (mode === "off-env") env.FUNCTRACE = "off";
+  if (quick) env.FT_BENCH_QUICK = "1";
+  return env;
+}
+
+function ensureBuilt() {
+  const built = join(ROOT, "dist/cjs/index.js");
+  // someone may be rebuilding right now (the build starts by deleting dist/): give it a minute
+  for (let i = 0; i < 60 && !existsSync(built) && existsSync(join(ROOT, "dist")); i++) spawnSync("sleep", ["1"]);
+  const newest = (dir) => readdirSync(dir, { recursive: true }).reduce((t, f) => Math.max(t, statSync(join(dir, f)).mtimeMs), 0);
+  if (existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, "src"))) return;
+  process.stderr.write("bench: building (dist/ missing or older than src/)\n");
+  const res = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs")], { cwd: ROOT, stdio: "inherit" });
+  if (res.status !== 0 && !existsSync(built)) throw new Error("build failed");
+}
+
+function runChild(group, mode, dir) {
+  const ext = EXTERNAL[group];
+  const t0 = Date.now();
+  process.stderr.write(`\n[${group} · ${mode}]\n`);
+  const cmd = ext ? ext.command(ROOT, quick) : [...nodeArgs(mode), join(ROOT, "bench/groups", `${group}.mjs`), "--mode", mode, "--dir", dir];
+  // the external benches read ./dist: run them in the snapshot of the package
+  const res = spawnSync(process.execPath, cmd, { cwd: ext ? join(dir, "pkg") : ROOT, env: childEnv(mode), encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 256 << 20, timeout: 20 * 60_000 });
+  const secs = (Date.now() - t0) / 1000;
+  process.stderr.write(`  (${secs.toFixed(1)} s)\n`);
+  if (res.status !== 0 || res.error) {
+    const why = res.error ? String(res.error.message) : `exit ${res.status}`;
+    return [{ group, mode, name: `${group} · ${mode}`, error: `failed (${why})`, tail: (res.stdout ?? "").slice(-2000) }];
+  }
+  if (ext) return ext.parse(res.stdout, { group, node: process.version, secs });
+  const line = res.stdout.split("\n").find((l) => l.startsWith("@@FT-BENCH-ROWS@@"));
+  if (!line) return [{ group, mode, name: `${group} · ${mode}`, error: "no result rows printed" }];
+  return JSON.parse(line.slice("@@FT-BENCH-ROWS@@".length));
+}
+
+const started = Date.now();
+ensureBuilt();
+const manifest = prepare(ROOT);
+process.stderr.write(`bench: scratch ${manifest.dir}\n  ${manifest.instrumented}\n  ${manifest.removed}; byte-identical after --remove: ${manifest.removedIdentical}\n`);
+const rows = [];
+try {
+  for (const [group, modes] of Object.entries(GROUPS)) {
+    if (only && !only.includes(group)) continue;
+    if (EXTERNAL[group] && !EXTERNAL[group].available(ROOT)) continue;
+    for (const mode of modes) rows.push(...runChild(group, mode, manifest.dir));
+  }
+} finally {
+  cleanup(manifest.dir);
+}
+linkBaselines(rows);
+applyBudgets(rows, manifest);
+const machine = { node: process.version, v8: process.versions.v8, cpu: cpus()[0]?.model, cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), platform: `${process.platform} ${process.arch}` };
+const result = {
+  date: new Date().toISOString(), quick, machine, seconds: Math.round((Date.now() - started) / 1000),
+  rows: rows.map((r) => ({ name: r.name, unit: r.unit, median: r.median, min: r.min, ratio: r.ratio, baseline: r.baseline, node: r.node ?? process.version, ...r })),
+};
+writeFileSync(out, JSON.stringify(result, null, 1) + "\n");
+process.stdout.write(renderTable(result));
+process.stdout.write(`\nwrote ${out} (${rows.length} rows, ${result.seconds} s)\n`);
