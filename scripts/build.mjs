@@ -35,7 +35,7 @@ for (const file of walk(src)) {
   const out = join(dist, "esm", relative(src, file)).replace(/\.ts$/, ".js");
   const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
     fileName: file,
-    compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, esModuleInterop: true, useDefineForClassFields: false },
   });
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, outputText);

@@ -54,7 +54,7 @@ function enterActive(s: EngineState, name: string, file: string, line: number): 
   }
   if (s.clock) frame.start = performance.now();
   const sinks = s.enterSinks;
-  if (sinks.length !== 0) notify(sinks, frame, true);
+  if (sinks.length !== 0) notifyEnter(sinks, frame);
   return frame;
 }
 
@@ -162,7 +162,7 @@ function finish(s: EngineState, frame: Frame): void {
   if ((flags & HIDDEN) !== 0) return;
   if (s.clock) frame.end = performance.now();
   const sinks = s.exitSinks;
-  if (sinks.length !== 0) notify(sinks, frame, false);
+  if (sinks.length !== 0) notifyExit(sinks, frame);
 }
 
 function forgetKid(parent: Frame, kid: Frame): void {
@@ -263,18 +263,26 @@ export function resume<T>(frame: Frame, value?: T): T {
   return value as T;
 }
 
-function notify(sinks: Sink[], frame: Frame, entering: boolean): void {
+function notifyEnter(sinks: Sink[], frame: Frame): void {
   for (let i = 0; i < sinks.length; i++) {
-    const sink = sinks[i];
     try {
-      if (entering) sink.onEnter!(frame);
-      else sink.onExit!(frame);
+      sinks[i].onEnter!(frame);
     } catch (error) {
-      reportOnce(
-        `sink:${i}:${entering}`,
-        `a sink failed in ${entering ? "onEnter" : "onExit"} (reported once; tracing continues)`,
-        error,
-      );
+      sinkFailed(i, "onEnter", error);
     }
   }
+}
+
+function notifyExit(sinks: Sink[], frame: Frame): void {
+  for (let i = 0; i < sinks.length; i++) {
+    try {
+      sinks[i].onExit!(frame);
+    } catch (error) {
+      sinkFailed(i, "onExit", error);
+    }
+  }
+}
+
+function sinkFailed(index: number, method: string, error: unknown): void {
+  reportOnce(`sink:${index}:${method}`, `a sink failed in ${method} (reported once; tracing continues)`, error);
 }

@@ -33,6 +33,8 @@ export class TreePrinter implements Sink {
   private readonly _timestamps: boolean;
   private readonly _color: boolean;
   private readonly _names = new Map<string, Buffer>();
+  private _lastName = "";
+  private _lastBytes: Buffer = Buffer.alloc(0);
 
   constructor(options: TreePrinterOptions = {}) {
     this._writer = new BufferedWriter(options.output ?? "stderr");
@@ -88,8 +90,10 @@ export class TreePrinter implements Sink {
     while (p < end) buf[p++] = SPACE;
     buf.writeUInt16LE(entering ? ENTER : 0x2d3c, p); // "->" or "<-"
     p += 2;
-    nameBytes.copy(buf, p);
-    p += nameBytes.length;
+    const n = nameBytes.length;
+    if (n > 48) nameBytes.copy(buf, p);
+    else for (let i = 0; i < n; i++) buf[p + i] = nameBytes[i];
+    p += n;
     w.pos = p;
     if (suffix !== "") w.text(suffix);
     w.reserve(1);
@@ -98,11 +102,14 @@ export class TreePrinter implements Sink {
   }
 
   private _nameBytes(name: string): Buffer {
+    if (name === this._lastName) return this._lastBytes;
     let bytes = this._names.get(name);
     if (bytes === undefined) {
       bytes = Buffer.from(name, "utf8");
       if (this._names.size < MAX_CACHED_NAMES) this._names.set(name, bytes);
     }
+    this._lastName = name;
+    this._lastBytes = bytes;
     return bytes;
   }
 }
