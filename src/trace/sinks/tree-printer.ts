@@ -87,7 +87,12 @@ export class TreePrinter implements Sink {
     buf[p++] = 0x3a; // :
     if (this._color) p = writeAscii(buf, p, "\x1b[0m");
     const end = p + 4 * depth;
-    while (p < end) buf[p++] = SPACE;
+    if (depth > 6) {
+      buf.fill(SPACE, p, end); // one memset for deep lines (the indent is most of their bytes)
+      p = end;
+    } else {
+      while (p < end) buf[p++] = SPACE;
+    }
     buf.writeUInt16LE(entering ? ENTER : 0x2d3c, p); // "->" or "<-"
     p += 2;
     const n = nameBytes.length;
