@@ -61,3 +61,11 @@ export function assertFlowsNested(lines: string[]): Map<string, string[]> {
   }
   return byFlow;
 }
+
+/** Clears engine state between tests and collects diagnostics (their plain messages) into `into`. */
+export function resetTracer(into: string[]): void {
+  into.length = 0;
+  resetDiagReports();
+  setDiagLogger({ warn: (m) => into.push(m), error: (m) => into.push(m) });
+  S.current = null;
+}

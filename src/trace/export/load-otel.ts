@@ -13,37 +13,31 @@ export type ContextBridgeModule = typeof BridgeModule;
 
 declare const require: ((id: string) => unknown) | undefined;
 
-let loaded: OtelSupportModule | Promise<OtelSupportModule> | undefined;
-let bridge: ContextBridgeModule | Promise<ContextBridgeModule> | undefined;
+/** Loads a module once: synchronously under CommonJS, a promise (replaced by the module once it resolves) under ESM. */
+function loadOnce<M>(load: () => M | Promise<M>): () => M | Promise<M> {
+  let cached: M | Promise<M> | undefined;
+  return () => {
+    if (cached !== undefined) return cached;
+    const result = load();
+    cached = result;
+    if (result instanceof Promise) {
+      result.then(
+        (module) => (cached = module),
+        () => (cached = undefined),
+      );
+    }
+    return result;
+  };
+}
 
 /** The OpenTelemetry support module, loaded once; a promise under ESM. Throws/rejects when the packages are missing. */
-export function loadOtelSupport(): OtelSupportModule | Promise<OtelSupportModule> {
-  if (loaded !== undefined) return loaded;
-  if (typeof require === "function") {
-    loaded = require("../otel/index.js") as OtelSupportModule;
-  } else {
-    const pending = import("../otel/index.js");
-    loaded = pending;
-    pending.then(
-      (module) => (loaded = module),
-      () => (loaded = undefined),
-    );
-  }
-  return loaded;
-}
+export const loadOtelSupport = loadOnce<OtelSupportModule>(() =>
+  typeof require === "function" ? (require("../otel/index.js") as OtelSupportModule) : import("../otel/index.js"),
+);
 
 /** The context bridge module (needs only @opentelemetry/api), loaded once; a promise under ESM. */
-export function loadContextBridge(): ContextBridgeModule | Promise<ContextBridgeModule> {
-  if (bridge !== undefined) return bridge;
-  if (typeof require === "function") {
-    bridge = require("../otel/context-bridge.js") as ContextBridgeModule;
-  } else {
-    const pending = import("../otel/context-bridge.js");
-    bridge = pending;
-    pending.then(
-      (module) => (bridge = module),
-      () => (bridge = undefined),
-    );
-  }
-  return bridge;
-}
+export const loadContextBridge = loadOnce<ContextBridgeModule>(() =>
+  typeof require === "function"
+    ? (require("../otel/context-bridge.js") as ContextBridgeModule)
+    : import("../otel/context-bridge.js"),
+);

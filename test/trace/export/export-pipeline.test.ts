@@ -1,11 +1,10 @@
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { configure, ConfigError, flush, shutdown, traced, setDiagLogger, getExportStats, getExporters } from "../../../src/trace/index.js";
+import { configure, ConfigError, flush, shutdown, traced, getExportStats, getExporters } from "../../../src/trace/index.js";
 import { MemorySpanExporter } from "../../../src/trace/export/memory-exporter.js";
 import type { ExportedSpan, SpanExporter } from "../../../src/trace/export/exported-span.js";
-import { resetDiagReports } from "../../../src/trace/diag.js";
-import { S } from "../../../src/trace/state.js";
+import { resetTracer } from "../../helpers/trace-harness.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const busy = (ms: number) => {
@@ -35,10 +34,7 @@ describe("export pipeline", () => {
 
   beforeEach(() => {
     memory = new MemorySpanExporter();
-    diagnostics.length = 0;
-    resetDiagReports();
-    setDiagLogger({ warn: (m) => diagnostics.push(m), error: (m) => diagnostics.push(m) });
-    S.current = null;
+    resetTracer(diagnostics);
     configure({ exporters: [memory], minDurationMs: 0, include: undefined, exclude: [], maxDepth: undefined, sampleRatio: 1 });
   });
   afterEach(async () => {

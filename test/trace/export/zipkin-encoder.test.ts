@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { configure, flush, shutdown, traced, setDiagLogger, getExportStats, getExporters } from "../../../src/trace/index.js";
-import { resetDiagReports } from "../../../src/trace/diag.js";
+import { configure, flush, shutdown, traced, getExportStats, getExporters } from "../../../src/trace/index.js";
 import { S } from "../../../src/trace/state.js";
+import { resetTracer } from "../../helpers/trace-harness.js";
 import { ZipkinJsonExporter } from "../../../src/trace/export/zipkin/zipkin-exporter.js";
 import { parseResourceAttributes, resourceTags } from "../../../src/trace/export/zipkin/resource-tags.js";
 import { MemorySpanExporter } from "../../../src/trace/export/memory-exporter.js";
@@ -40,10 +40,7 @@ function collecting(serviceName = "enc-test"): { exporter: ZipkinJsonExporter; s
 describe("native zipkin encoder", () => {
   const diagnostics: string[] = [];
   beforeEach(() => {
-    diagnostics.length = 0;
-    resetDiagReports();
-    setDiagLogger({ warn: (m) => diagnostics.push(m), error: (m) => diagnostics.push(m) });
-    S.current = null;
+    resetTracer(diagnostics);
     configure({ minDurationMs: 0, include: undefined, exclude: [], maxDepth: undefined, sampleRatio: 1 });
   });
   afterEach(async () => {
@@ -146,10 +143,7 @@ describe("native zipkin over HTTP", () => {
   let server: Server | undefined;
   const diagnostics: string[] = [];
   beforeEach(() => {
-    diagnostics.length = 0;
-    resetDiagReports();
-    setDiagLogger({ warn: (m) => diagnostics.push(m), error: (m) => diagnostics.push(m) });
-    S.current = null;
+    resetTracer(diagnostics);
   });
   afterEach(async () => {
     configure({ exporters: false });

@@ -1,6 +1,5 @@
-import { configure, flush, shutdown, traced, setDiagLogger, getExportStats } from "../../../src/trace/index.js";
-import { resetDiagReports } from "../../../src/trace/diag.js";
-import { S } from "../../../src/trace/state.js";
+import { configure, flush, shutdown, traced, getExportStats } from "../../../src/trace/index.js";
+import { resetTracer } from "../../helpers/trace-harness.js";
 import { startReceiver, zipkinSpanValidator, type Receiver, type ReceiverMode } from "./receiver.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,10 +40,7 @@ describe("zipkin export", () => {
   let receiver: Receiver | undefined;
   const diagnostics: string[] = [];
   beforeEach(() => {
-    diagnostics.length = 0;
-    resetDiagReports();
-    setDiagLogger({ warn: (m) => diagnostics.push(m), error: (m) => diagnostics.push(m) });
-    S.current = null;
+    resetTracer(diagnostics);
   });
   afterEach(async () => {
     configure({ exporters: false });
