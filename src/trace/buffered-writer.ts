@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 
-/** Where the printer writes: a standard stream or a file path (appended). */
+/** Where the printer writes: a standard stream or a file path. */
 export type Destination = "stderr" | "stdout" | string;
 
 const CAPACITY = 64 * 1024;
@@ -20,7 +20,8 @@ export class BufferedWriter {
   private readonly _fd: number;
   private readonly _ownsFd: boolean;
 
-  constructor(destination: Destination) {
+  /** A file is replaced, or appended to with `append`. */
+  constructor(destination: Destination, append = false) {
     if (destination === "stderr") {
       this._fd = 2;
       this._ownsFd = false;
@@ -28,7 +29,7 @@ export class BufferedWriter {
       this._fd = 1;
       this._ownsFd = false;
     } else {
-      this._fd = openSync(destination, "a");
+      this._fd = openSync(destination, append ? "a" : "w");
       this._ownsFd = true;
     }
   }

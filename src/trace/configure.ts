@@ -115,6 +115,7 @@ export function configureFromEnv(): void {
   if (isPrinterOnAtLoad()) {
     setPrinter({
       output: envString("FUNCTRACE_OUTPUT") ?? "stderr",
+      append: envFlag("FUNCTRACE_OUTPUT_APPEND"),
       durations: envFlag("FUNCTRACE_DURATIONS"),
       timestamps: envFlag("FUNCTRACE_TIMESTAMPS"),
       color: colorSetting(),

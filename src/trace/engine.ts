@@ -9,8 +9,10 @@ import {
   HIDDEN,
   NOOP_FRAME,
   OWNER,
+  REQUEST,
   STORE_SET,
   SUSPENDED,
+  type RequestInfo,
 } from "./frame.js";
 import { internalError, reportOnce } from "./diag.js";
 import { S, type EngineState } from "./state.js";
@@ -65,11 +67,15 @@ function enterFromUntraced(s: EngineState, name: string, file: string, line: num
   if (stored === undefined) {
     frame = new Frame(++s.nextSpanId, name, file, line, newRootFlow(s), 1, null);
   } else {
-    // A continuation of a manually traced async call stays in its flow; anything else that
-    // runs later (timer, event, callback) is a concurrent branch: a new flow.
-    const continues = (stored.flags & (ALS_SCOPED | CLOSED)) === ALS_SCOPED && stored.kids === null;
+    // A continuation of a manually traced async call (or the first call of a request) stays in
+    // its flow; anything else that runs later (timer, event, callback) is a concurrent branch:
+    // a new flow. One whose scheduler has returned starts at depth 1 (a goroutine's depth in
+    // Go), so a chain of callback hops never indents deeper than its real nesting.
+    const flags = stored.flags;
+    const continues = (flags & (ALS_SCOPED | CLOSED)) === ALS_SCOPED && stored.kids === null;
     const flow = continues ? stored.flow : fork(s, stored);
-    frame = new Frame(++s.nextSpanId, name, file, line, flow, stored.depth + 1, stored);
+    const depth = (flags & CLOSED) !== 0 ? 1 : stored.depth + 1;
+    frame = new Frame(++s.nextSpanId, name, file, line, flow, depth, stored);
   }
   frame.flags |= OWNER;
   claimStore(s, frame, stored);
@@ -110,6 +116,45 @@ function startFlow(s: EngineState, flow: Flow): Flow {
   return flow;
 }
 
+/**
+ * An incoming request begins (the HTTP server's diagnostics channel, before the request event):
+ * a frame of its own, the server span, at depth 0 in a new root flow, made the AsyncLocalStorage
+ * store so that the handler's first traced call continues its flow at depth 1 and everything the
+ * request schedules stays in its trace. `from` is the frame in whose context the server runs (the
+ * call that created it), kept as the flow's origin. Returns null when tracing is off.
+ */
+export function beginRequest(name: string, request: RequestInfo, sampled: boolean | undefined, link: (flow: Flow) => void): Frame | null {
+  const s = S;
+  if (!s.active) return null;
+  const from = s.als.getStore() ?? null;
+  const flow = new Flow(++s.nextFlowId, null, from, sampled ?? (s.sampleRoot === null || s.sampleRoot()));
+  flow.request = request;
+  link(flow);
+  startFlow(s, flow);
+  const frame = new Frame(++s.nextSpanId, name, "", 0, flow, 0, null);
+  frame.flags = REQUEST | ALS_SCOPED;
+  if (!flow.sampled) frame.flags |= HIDDEN;
+  if (s.clock) frame.start = performance.now();
+  s.als.enterWith(frame);
+  return frame;
+}
+
+/** The request's response finished: its span ends (an error for a 5xx status). Never throws. */
+export function endRequest(frame: Frame, status: number): void {
+  try {
+    if ((frame.flags & CLOSED) !== 0) return;
+    const request = frame.flow.request;
+    if (request !== null) request.status = status;
+    if (status >= 500) {
+      frame.flags |= FAILED;
+      frame.error = `HTTP ${status}`;
+    }
+    finish(S, frame);
+  } catch (error) {
+    internalError("request end", error);
+  }
+}
+
 /** The call ends (normal return, throw, or generator return()). Never throws. */
 export function exit(frame: Frame): void {
   if (frame === NOOP_FRAME) return;
@@ -136,21 +181,47 @@ export function exit(frame: Frame): void {
   }
 }
 
-/** A call ended while one of its callees was still current (manual trace() across an await). */
+/**
+ * A call ended while calls it made are still current. Either their exits were lost (a stack
+ * overflow: the `finally` of the deepest calls could not even call `exit`), and they are closed
+ * now, innermost first, marked failed, so the tree stays nested; or a manual trace() was used
+ * across an await and a suspended callee is current (reported once).
+ */
 function repairStack(s: EngineState, frame: Frame): void {
-  for (let f = s.current; f !== null; f = f.parent) {
-    if (f !== frame) continue;
-    reportOnce(
-      "out-of-order",
-      `span ${frame.name} ended while a callee was still current: was trace() used across an await? ` +
-        "Use traced() or the codemod for async functions",
-      undefined,
-      "warn",
-    );
-    s.current = frame.saved;
-    return;
+  let found = false;
+  for (let f = s.current; f !== null; f = f.saved) {
+    if (f === frame) {
+      found = true;
+      break;
+    }
   }
+  if (!found) return;
+  let lost = false;
+  for (let f = s.current; f !== null && f !== frame; ) {
+    const next: Frame | null = f.saved;
+    if ((f.flags & (ASYNC | CLOSED)) === 0) {
+      lost = true;
+      if ((f.flags & STORE_SET) !== 0) releaseStore(s, f);
+      f.flags |= FAILED;
+      f.error = LOST_EXIT;
+      finish(s, f);
+    } else {
+      reportOnce(
+        "out-of-order",
+        `span ${frame.name} ended while a callee was still current: was trace() used across an await? ` +
+          "Use traced() or the codemod for async functions",
+        undefined,
+        "warn",
+      );
+    }
+    f = next;
+  }
+  if (lost) reportOnce("lost-exit", "calls ended without their exit (a stack overflow?); they were closed as failed", undefined, "warn");
+  s.current = frame.saved;
 }
+
+/** The error recorded on a call whose exit was lost. */
+const LOST_EXIT = new RangeError("the call ended without its exit (stack overflow)");
 
 /** Closes the record and hands it to the sinks; the caller frame is already restored. */
 function finish(s: EngineState, frame: Frame): void {
@@ -159,10 +230,14 @@ function finish(s: EngineState, frame: Frame): void {
   frame.saved = null;
   if ((flags & ASYNC) !== 0 && frame.parent !== null) forgetKid(frame.parent, frame);
   if (frame.kids !== null) handOff(s, frame);
-  if ((flags & HIDDEN) !== 0) return;
-  if (s.clock) frame.end = performance.now();
-  const sinks = s.exitSinks;
-  if (sinks.length !== 0) notifyExit(sinks, frame);
+  if ((flags & HIDDEN) === 0) {
+    if (s.clock) frame.end = performance.now();
+    const sinks = s.exitSinks;
+    if (sinks.length !== 0) notifyExit(sinks, frame);
+  }
+  // Let go of a finished flow's scheduler: chains of callback hops must not keep each other alive.
+  const parent = frame.parent;
+  if (parent !== null && parent.flow !== frame.flow && (parent.flags & CLOSED) !== 0) frame.parent = null;
 }
 
 function forgetKid(parent: Frame, kid: Frame): void {
@@ -187,9 +262,14 @@ function handOff(s: EngineState, frame: Frame): void {
     const moved: Frame[] = [];
     collectInFlow(kid, from, moved);
     const flow = fork(s, frame);
-    for (const f of moved) f.flow = flow;
+    // The moved calls outlived their caller: in their new flow they start at depth 1.
+    const shift = kid.depth - 1;
+    for (const f of moved) {
+      f.flow = flow;
+      f.depth -= shift;
+    }
     const visible = moved.filter((f) => (f.flags & HIDDEN) === 0);
-    if (visible.length !== 0) notifyHandoff(s.handoffSinks, visible, from);
+    if (visible.length !== 0) notifyHandoff(s.handoffSinks, visible, from, shift);
   }
 }
 
@@ -198,10 +278,10 @@ function collectInFlow(frame: Frame, flow: Flow, out: Frame[]): void {
   if (frame.kids !== null) for (const kid of frame.kids) if (kid.flow === flow) collectInFlow(kid, flow, out);
 }
 
-function notifyHandoff(sinks: Sink[], frames: Frame[], from: Flow): void {
+function notifyHandoff(sinks: Sink[], frames: Frame[], from: Flow, depthShift: number): void {
   for (let i = 0; i < sinks.length; i++) {
     try {
-      sinks[i].onHandoff!(frames, from);
+      sinks[i].onHandoff!(frames, from, depthShift);
     } catch (error) {
       reportOnce(`sink:${i}:handoff`, "a sink failed in onHandoff (reported once; tracing continues)", error);
     }
@@ -266,23 +346,59 @@ export function resume<T>(frame: Frame, value?: T): T {
 // Two loops rather than one with an enter/exit flag: this runs on every call, and the branch
 // and the extra argument measurably cost there.
 function notifyEnter(sinks: Sink[], frame: Frame): void {
+  if (deferred.length !== 0 && !drainDeferred()) return defer(sinks, 0, frame, true);
   for (let i = 0; i < sinks.length; i++) {
     try {
       sinks[i].onEnter!(frame);
     } catch (error) {
+      if (error instanceof RangeError) return defer(sinks, i, frame, true);
       sinkFailed(i, "onEnter", error);
     }
   }
 }
 
 function notifyExit(sinks: Sink[], frame: Frame): void {
+  if (deferred.length !== 0 && !drainDeferred()) return defer(sinks, 0, frame, false);
   for (let i = 0; i < sinks.length; i++) {
     try {
       sinks[i].onExit!(frame);
     } catch (error) {
+      if (error instanceof RangeError) return defer(sinks, i, frame, false);
       sinkFailed(i, "onExit", error);
     }
   }
+}
+
+/*
+ * Notifications that hit a stack overflow (a RangeError inside a sink, at the bottom of a deep
+ * recursion) wait here and are delivered, in order, by the next notification that has room.
+ */
+interface Deferred {
+  sink: Sink;
+  frame: Frame;
+  enter: boolean;
+}
+const deferred: Deferred[] = [];
+const MAX_DEFERRED = 10_000;
+
+function defer(sinks: Sink[], from: number, frame: Frame, enter: boolean): void {
+  for (let i = from; i < sinks.length && deferred.length < MAX_DEFERRED; i++) deferred.push({ sink: sinks[i], frame, enter });
+}
+
+/** Delivers what waits; false when the stack is still too deep (the rest keeps waiting). */
+function drainDeferred(): boolean {
+  while (deferred.length !== 0) {
+    const next = deferred[0];
+    try {
+      if (next.enter) next.sink.onEnter?.(next.frame);
+      else next.sink.onExit?.(next.frame);
+    } catch (error) {
+      if (error instanceof RangeError) return false;
+      reportOnce("sink:deferred", "a sink failed on a deferred call (reported once; tracing continues)", error);
+    }
+    deferred.shift();
+  }
+  return true;
 }
 
 function sinkFailed(index: number, method: string, error: unknown): void {

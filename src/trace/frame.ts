@@ -16,6 +16,8 @@ export const ALS_SCOPED = 32;
 export const OWNER = 64;
 /** It made itself the ALS store and must give back `storeBefore`. */
 export const STORE_SET = 128;
+/** An incoming HTTP request (a server span): the anchor of its own trace, not a function call. */
+export const REQUEST = 256;
 
 export class Frame {
   /** Span id, unique in this process (a sequence number; exporters widen it to 64 bits). */
@@ -27,7 +29,11 @@ export class Frame {
   flow: Flow;
   /** Logical call depth, 1 for a call with no traced caller. */
   depth: number;
-  /** The span this call is a child of (in the same flow, or the scheduler of a new flow). */
+  /**
+   * The span this call is a child of (in the same flow, or the scheduler of a new flow). A
+   * flow's first call lets go of a cross-flow parent once it has ended and been reported, so
+   * finished flows do not keep each other alive.
+   */
   parent: Frame | null;
   /** The frame to make current again when this call suspends or ends. */
   saved: Frame | null;
@@ -36,7 +42,7 @@ export class Frame {
   end: number;
   /** The thrown or rejected value, when `failed`. */
   error: unknown;
-  /** CLOSED | SUSPENDED | ASYNC | FAILED | HIDDEN | ALS_SCOPED | OWNER | STORE_SET. */
+  /** CLOSED | SUSPENDED | ASYNC | FAILED | HIDDEN | ALS_SCOPED | OWNER | STORE_SET | REQUEST. */
   flags: number;
   /** Async children in the same flow that have suspended and not finished yet (null: none). */
   kids: Frame[] | null;
@@ -101,26 +107,65 @@ export class Frame {
   }
 }
 
-/** A logical thread of execution, shown as g[NN]. */
+/** What the tracer knows of an incoming HTTP request (set on the request's root flow). */
+export interface RequestInfo {
+  readonly method: string;
+  /** The path, without the query string. */
+  readonly path: string;
+  /** The response status, once the response finished (0 before). */
+  status: number;
+}
+
+/**
+ * A logical thread of execution, shown as g[NN]. A flow holds no reference to the flows or
+ * calls it came from, only their ids and the name of the call that spawned it: a chain of a
+ * million callback hops (a test runner, a retry loop) keeps one flow alive, not a million.
+ */
 export class Flow {
   readonly id: number;
-  /** The flow this one was forked from, and the call that forked it (null for a root flow). */
-  readonly parent: Flow | null;
-  readonly parentFrame: Frame | null;
-  /** The root flow of this trace (itself for a root flow). */
-  readonly root: Flow;
+  /** The flow this one was forked from, in the same trace (0: none, a root flow). */
+  readonly parentId: number;
+  /**
+   * Where this flow came from, for the reader: the flow and call that spawned it (0, 0, "" for a
+   * flow with no origin). A forked flow comes from its parent; a request's root flow comes from
+   * the call that created the server (its trace is new, its origin is kept as a link).
+   */
+  readonly fromFlowId: number;
+  readonly fromSpanId: number;
+  readonly fromName: string;
+  /** For a root flow with an origin: the trace anchor of the origin (a span link to the old trace). */
+  readonly linkedFrom: Flow | null;
+  /**
+   * The flow that decides this flow's trace: itself for a root flow or a flow linked to a
+   * foreign trace (an incoming request, an OpenTelemetry span), else its parent's.
+   */
+  trace: Flow;
   /** Sampling decision, taken once per root flow and inherited. */
   sampled: boolean;
-  /** Free slot for exporters (e.g. the OpenTelemetry parent context captured at flow start). */
+  /** Set on the root flow of an incoming HTTP request. */
+  request: RequestInfo | null;
+  /** Set by the tree printer once it printed this flow's first line. */
+  shown: boolean;
+  /** Free slot for exporters: the trace link (FlowLink) of a trace-deciding flow. */
   ext: unknown;
 
-  constructor(id: number, parent: Flow | null, parentFrame: Frame | null, sampled: boolean) {
+  constructor(id: number, parent: Flow | null, from: Frame | null, sampled: boolean) {
     this.id = id;
-    this.parent = parent;
-    this.parentFrame = parentFrame;
-    this.root = parent === null ? this : parent.root;
+    this.parentId = parent === null ? 0 : parent.id;
+    this.fromFlowId = from === null ? 0 : from.flow.id;
+    this.fromSpanId = from === null ? 0 : from.id;
+    this.fromName = from === null ? "" : from.name;
+    this.linkedFrom = parent === null && from !== null ? from.flow.trace : null;
+    this.trace = parent === null ? this : parent.trace;
     this.sampled = sampled;
+    this.request = null;
+    this.shown = false;
     this.ext = undefined;
+  }
+
+  /** The root flow of this flow's trace (see `trace`). */
+  get root(): Flow {
+    return this.trace;
   }
 }
 

@@ -15,9 +15,10 @@ export interface Sink {
   /**
    * Called when calls move to a new flow: an async call (and its own pending async callees)
    * outlived the traced call that started it, so it continues as a concurrent branch.
-   * `frames` are in call order and already carry the new flow; `from` is the flow they left.
+   * `frames` are in call order and already carry the new flow and their depth there (the first
+   * starts at depth 1); `from` is the flow they left, where each was `depthShift` deeper.
    */
-  onHandoff?(frames: readonly Frame[], from: Flow): void;
+  onHandoff?(frames: readonly Frame[], from: Flow, depthShift: number): void;
   /** Writes out what is buffered. */
   flush?(): void | Promise<void>;
   /** Flushes and releases resources; called once. */

@@ -92,7 +92,7 @@ describe("engine", () => {
     expect(a.flow).toBe(parent.flow);
     expect(b.flow).toBe(parent.flow);
     expect(c.flow).not.toBe(parent.flow);
-    expect(c.flow.parent).toBe(parent.flow);
+    expect(c.flow.parentId).toBe(parent.flow.id);
     expect([a.parent, b.parent, c.parent]).toEqual([parent, parent, parent]);
     expect(c.depth).toBe(2);
     expect(byFlow.size).toBe(2);
@@ -110,7 +110,7 @@ describe("engine", () => {
     expect(leaf0).toBeDefined();
   });
 
-  it("should file a timer callback as a new flow whose parent is the scheduling flow", async () => {
+  it("should file a timer callback as a new flow at depth 1, linked to the scheduling flow and call", async () => {
     await new Promise<void>((done) => {
       const t = T.enter("m.scheduler", "m.ts", 10);
       try {
@@ -125,9 +125,10 @@ describe("engine", () => {
     const scheduler = box.sink.finished.find((f) => f.name === "m.scheduler")!;
     const cb = box.sink.finished.find((f) => f.name === "m.leaf")!;
     expect(cb.flow).not.toBe(scheduler.flow);
-    expect(cb.flow.parent).toBe(scheduler.flow);
-    expect(cb.parent).toBe(scheduler);
-    expect(cb.depth).toBe(2);
+    expect(cb.flow.parentId).toBe(scheduler.flow.id);
+    expect(cb.flow.fromSpanId).toBe(scheduler.id);
+    expect(cb.flow.fromName).toBe("m.scheduler");
+    expect(cb.depth).toBe(1);
   });
 
   it("should record a thrown error and rethrow the same object", () => {
@@ -200,16 +201,17 @@ describe("flow handoff", () => {
       `g[${f1}]:    <-h.caller`,
     ]);
     expect(second).toEqual([
-      `g[${f2}]:        ->h.child <~ g[${f1}]`,
-      `g[${f2}]:            ->m.leaf`,
-      `g[${f2}]:            <-m.leaf`,
-      `g[${f2}]:        <-h.child`,
+      // In its new flow, the call that outlived its caller starts at depth 1.
+      `g[${f2}]:    ->h.child <~ g[${f1}]`,
+      `g[${f2}]:        ->m.leaf`,
+      `g[${f2}]:        <-m.leaf`,
+      `g[${f2}]:    <-h.child`,
     ]);
     const child = box.sink.finished.find((f) => f.name === "h.child")!;
     const callerFrame = box.sink.finished.find((f) => f.name === "h.caller")!;
     expect(child.parent).toBe(callerFrame);
-    expect(child.flow.parent).toBe(callerFrame.flow);
-    expect(child.flow.parentFrame).toBe(callerFrame);
+    expect(child.flow.parentId).toBe(callerFrame.flow.id);
+    expect(child.flow.fromSpanId).toBe(callerFrame.id);
   });
 
   it("should not hand over an async call its caller awaits", async () => {

@@ -94,7 +94,8 @@ describe("generators", () => {
     seen.push((await first).value as number);
     seen.push((await it.next()).value as number);
     expect((await it.next()).done).toBe(true);
-    expect(seen).toEqual([3, 3]);
+    // The generator outlived its caller: it continues in a new flow, at depth 1 there.
+    expect(seen).toEqual([2, 2]);
     const names = (n: string) => box.sink.finished.find((f) => f.name === n)!;
     expect(names("whileWaiting").parent).toBe(names("consumer"));
     expect(names("tick1").parent).toBe(names("ticker"));

@@ -112,9 +112,10 @@ describe("TreePrinter handoff", () => {
       `g[${a}]:    ->p.caller`,
       `g[${a}]:        ->p.child`,
       `g[${a}]:        <-p.child ~> g[${b}]`,
-      `g[${b}]:        ->p.child <~ g[${a}]`,
+      // In its new flow the call that outlived its caller starts at depth 1.
+      `g[${b}]:    ->p.child <~ g[${a}] p.caller`,
       `g[${a}]:    <-p.caller`,
-      `g[${b}]:        <-p.child`,
+      `g[${b}]:    <-p.child`,
     ]);
   });
 });

@@ -154,12 +154,7 @@ export class SpanColumns {
   }
 }
 
-/**
- * The flow whose trace this call belongs to, as traceIdOf decides it: the nearest flow up the
- * chain linked to a foreign trace (links are set at flow start), else the root flow (whose trace
- * id is generated lazily, at export time or when OpenTelemetry asks for it).
- */
+/** The flow whose trace this call belongs to (its anchor: see Flow.trace and traceLinkOf). */
 export function traceSource(flow: Flow): Flow {
-  for (let f: Flow = flow; f.parent !== null; f = f.parent) if (f.ext instanceof FlowLink) return f;
-  return flow.root;
+  return flow.trace;
 }

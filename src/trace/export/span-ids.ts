@@ -107,16 +107,16 @@ export function ownLink(flow: Flow): FlowLink | undefined {
 }
 
 /**
- * The link that decides a flow's trace: the nearest link up the flow chain, else the root
- * flow's (created on first use, once per root flow, with a new trace id).
+ * The link that decides a flow's trace: the link of the flow's trace anchor (Flow.trace: a
+ * root flow, or a flow linked to a foreign trace), created on first use for a root flow, once
+ * per root flow, with a new trace id.
  */
 export function traceLinkOf(flow: Flow): FlowLink {
-  for (let f: Flow | null = flow; f !== null; f = f.parent) {
-    const ext = f.ext;
-    if (ext instanceof FlowLink) return ext;
-  }
+  const anchor = flow.trace;
+  const ext = anchor.ext;
+  if (ext instanceof FlowLink) return ext;
   const link = new FlowLink(undefined, undefined);
-  flow.root.ext = link;
+  anchor.ext = link;
   return link;
 }
 

@@ -110,10 +110,11 @@ function onFlowStart(flow: Flow): void {
   const active = context.active();
   const spanContext = trace.getSpanContext(active);
   if (spanContext === undefined || !isSpanContextValid(spanContext)) return;
-  if (flow.parentFrame !== null) {
-    if (trace.getSpan(active) instanceof FrameSpan || hangsUnder(flow.parent, spanContext.spanId)) return;
+  if (flow.parentId !== 0) {
+    if (trace.getSpan(active) instanceof FrameSpan || hangsUnder(flow, spanContext.spanId)) return;
   }
   flow.ext = new FlowLink(spanContext.traceId, spanContext.spanId);
+  flow.trace = flow;
   if ((spanContext.traceFlags & TraceFlags.SAMPLED) === 0) flow.sampled = false;
 }
 
@@ -124,9 +125,9 @@ function otelSuppressed<T>(fn: () => T): T {
   return context.with(ROOT_CONTEXT.setValue(SUPPRESS_KEY, true), fn);
 }
 
-function hangsUnder(flow: Flow | null, spanId: string): boolean {
-  for (let f = flow; f !== null; f = f.parent) if (ownLink(f)?.parentSpanId === spanId) return true;
-  return false;
+/** True when the flow's trace already hangs under that foreign span (its anchor's link says so). */
+function hangsUnder(flow: Flow, spanId: string): boolean {
+  return ownLink(flow.trace)?.parentSpanId === spanId;
 }
 
 let previousHook: ((flow: Flow) => void) | null = null;

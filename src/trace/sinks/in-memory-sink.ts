@@ -1,4 +1,4 @@
-import type { Flow, Frame } from "../frame.js";
+import { REQUEST, type Flow, type Frame } from "../frame.js";
 import type { Sink } from "../sink.js";
 
 /**
@@ -9,6 +9,8 @@ export interface TraceEvent {
   kind: "enter" | "exit" | "leave" | "arrive";
   frame: Frame;
   flowId: number;
+  /** The call's depth in that flow at that moment (a call that moves to a new flow starts at depth 1 there). */
+  depth: number;
   /** For leave: the flow it moves to; for arrive: the flow it came from. */
   otherFlowId?: number;
 }
@@ -30,20 +32,23 @@ export class InMemorySink implements Sink {
   }
 
   onEnter(frame: Frame): void {
-    this._push({ kind: "enter", frame, flowId: frame.flow.id });
+    if ((frame.flags & REQUEST) !== 0) return;
+    this._push({ kind: "enter", frame, flowId: frame.flow.id, depth: frame.depth });
   }
 
   onExit(frame: Frame): void {
-    this._push({ kind: "exit", frame, flowId: frame.flow.id });
+    if ((frame.flags & REQUEST) !== 0) return;
+    this._push({ kind: "exit", frame, flowId: frame.flow.id, depth: frame.depth });
     this.finished.push(frame);
     if (this.finished.length > this._limit) this.finished.shift();
   }
 
-  onHandoff(frames: readonly Frame[], from: Flow): void {
+  onHandoff(frames: readonly Frame[], from: Flow, depthShift = 0): void {
     for (let i = frames.length - 1; i >= 0; i--) {
-      this._push({ kind: "leave", frame: frames[i], flowId: from.id, otherFlowId: frames[i].flow.id });
+      const f = frames[i];
+      this._push({ kind: "leave", frame: f, flowId: from.id, depth: f.depth + depthShift, otherFlowId: f.flow.id });
     }
-    for (const frame of frames) this._push({ kind: "arrive", frame, flowId: frame.flow.id, otherFlowId: from.id });
+    for (const frame of frames) this._push({ kind: "arrive", frame, flowId: frame.flow.id, depth: frame.depth, otherFlowId: from.id });
   }
 
   /** Forgets everything recorded so far. */
@@ -55,8 +60,8 @@ export class InMemorySink implements Sink {
 
   /** Lines in the tree printer's format (without colour), handy in assertions. */
   lines(): string[] {
-    return this.events.map(({ kind, frame, flowId, otherFlowId }) => {
-      const head = `g[${pad(flowId)}]:${"    ".repeat(frame.depth)}`;
+    return this.events.map(({ kind, frame, flowId, depth, otherFlowId }) => {
+      const head = `g[${pad(flowId)}]:${"    ".repeat(depth)}`;
       if (kind === "enter") return `${head}->${frame.name}`;
       if (kind === "exit") return `${head}<-${frame.name}`;
       if (kind === "leave") return `${head}<-${frame.name} ~> g[${pad(otherFlowId!)}]`;

@@ -1,7 +1,9 @@
 import { isatty } from "node:tty";
-import type { Flow, Frame } from "../frame.js";
+import { FAILED, REQUEST, type Flow, type Frame } from "../frame.js";
 import type { Sink } from "../sink.js";
 import { BufferedWriter, type Destination } from "../buffered-writer.js";
+import { traceIdOf } from "../export/span-ids.js";
+import { describeError } from "../describe-error.js";
 
 /** Options of the terminal tree printer. */
 export interface TreePrinterOptions {
@@ -13,6 +15,13 @@ export interface TreePrinterOptions {
   timestamps?: boolean;
   /** Colour the flow ids; by default only when the destination is a TTY. */
   color?: boolean;
+  /**
+   * Append to the file instead of replacing it. Several processes can then share one file:
+   * every line starts with the writing process's id (`[1234] g[01]:...`) unless `pid` is false.
+   */
+  append?: boolean;
+  /** Prefix every line with `[pid] ` (default: only when appending to a file). */
+  pid?: boolean;
 }
 
 const COLORS = [36, 33, 35, 32, 34, 31];
@@ -35,32 +44,41 @@ export class TreePrinter implements Sink {
   private readonly _names = new Map<string, Buffer>();
   private _lastName = "";
   private _lastBytes: Buffer = Buffer.alloc(0);
+  private readonly _prefix: string;
 
   constructor(options: TreePrinterOptions = {}) {
-    this._writer = new BufferedWriter(options.output ?? "stderr");
+    const append = options.append === true;
+    this._writer = new BufferedWriter(expandPid(options.output ?? "stderr"), append);
     this._durations = options.durations === true;
     this._timestamps = options.timestamps === true;
     this._color = options.color ?? isatty(this._writer.fd);
     this.needsClock = this._durations || this._timestamps;
+    const pid = options.pid ?? (append && this._writer.fd > 2);
+    this._prefix = pid ? `[${process.pid}] ` : "";
   }
 
   onEnter(frame: Frame): void {
-    this._line(frame.flow.id, frame.depth, true, frame.name, frame.start, "");
+    if ((frame.flags & REQUEST) !== 0) return;
+    const flow = frame.flow;
+    this._line(flow.id, frame.depth, true, frame.name, frame.start, flow.shown ? "" : firstLine(flow));
   }
 
   onExit(frame: Frame): void {
-    const suffix = this._durations ? " " + formatDuration(frame.end - frame.start) : "";
+    const flags = frame.flags;
+    if ((flags & REQUEST) !== 0) return;
+    let suffix = this._durations ? " " + formatDuration(frame.end - frame.start) : "";
+    if ((flags & FAILED) !== 0) suffix += " !" + describeError(frame.error);
     this._line(frame.flow.id, frame.depth, false, frame.name, frame.end, suffix);
   }
 
   /** Calls that continue in a new flow: they leave the old one (innermost first) and arrive in the new one. */
-  onHandoff(frames: readonly Frame[], from: Flow): void {
+  onHandoff(frames: readonly Frame[], from: Flow, depthShift = 0): void {
     const now = performance.now();
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i];
-      this._line(from.id, f.depth, false, f.name, now, ` ~> g[${pad(f.flow.id)}]`);
+      this._line(from.id, f.depth + depthShift, false, f.name, now, ` ~> g[${pad(f.flow.id)}]`);
     }
-    for (const f of frames) this._line(f.flow.id, f.depth, true, f.name, now, ` <~ g[${pad(from.id)}]`);
+    for (const f of frames) this._line(f.flow.id, f.depth, true, f.name, now, f.flow.shown ? ` <~ g[${pad(from.id)}]` : firstLine(f.flow));
   }
 
   flush(): void {
@@ -71,13 +89,17 @@ export class TreePrinter implements Sink {
     this._writer.close();
   }
 
+  /** One whole line, reserved at once: a buffer flush never splits a line (files shared by processes stay line-clean). */
   private _line(flowId: number, depth: number, entering: boolean, name: string, time: number, suffix: string): void {
     const w = this._writer;
-    if (this._timestamps) w.text(new Date(performance.timeOrigin + time).toISOString() + " ");
+    const stamp = this._timestamps ? new Date(performance.timeOrigin + time).toISOString() + " " : "";
     const nameBytes = this._nameBytes(name);
-    w.reserve(32 + 4 * depth + nameBytes.length);
+    // 3 bytes per UTF-16 unit bounds the suffix's UTF-8 size.
+    w.reserve(40 + 4 * depth + nameBytes.length + this._prefix.length + stamp.length + 3 * suffix.length);
     const buf = w.buf;
     let p = w.pos;
+    if (this._prefix !== "") p = writeAscii(buf, p, this._prefix);
+    if (stamp !== "") p = writeAscii(buf, p, stamp);
     if (this._color) p = writeAscii(buf, p, `\x1b[${COLORS[flowId % COLORS.length]}m`);
     buf[p++] = 0x67; // g
     buf[p++] = 0x5b; // [
@@ -99,10 +121,9 @@ export class TreePrinter implements Sink {
     if (n > 48) nameBytes.copy(buf, p);
     else for (let i = 0; i < n; i++) buf[p + i] = nameBytes[i];
     p += n;
+    if (suffix !== "") p += buf.write(suffix, p, "utf8");
+    buf[p++] = 0x0a;
     w.pos = p;
-    if (suffix !== "") w.text(suffix);
-    w.reserve(1);
-    w.buf[w.pos++] = 0x0a;
     w.written();
   }
 
@@ -139,6 +160,29 @@ function writeAscii(buf: Buffer, p: number, text: string): number {
 
 function pad(id: number): string {
   return id < 10 ? "0" + id : String(id);
+}
+
+/**
+ * What the first line of a flow says about it: the request it serves (`[GET /items/3 4bf92f35]`:
+ * method, path, the first 8 hex digits of the trace id) and where it came from (`<~ g[04]
+ * app.start`: the flow and call that spawned it). Marks the flow as shown.
+ */
+function firstLine(flow: Flow): string {
+  flow.shown = true;
+  let text = "";
+  const request = flow.trace.request;
+  if (request !== null) text += ` [${request.method} ${clip(request.path, 80)} ${traceIdOf(flow).slice(0, 8)}]`;
+  if (flow.fromSpanId !== 0) text += ` <~ g[${pad(flow.fromFlowId)}] ${flow.fromName}`;
+  return text;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + "…";
+}
+
+/** `%p` in a file name is the process id (one file per process of a test runner or cluster). */
+export function expandPid(output: Destination): Destination {
+  return output === "stderr" || output === "stdout" ? output : output.replace(/%p/g, String(process.pid));
 }
 
 /** 1.234ms / 12.3µs / 2.50s: three significant digits, the unit that reads best. */

@@ -23,6 +23,7 @@ describe("span columns", () => {
     const root = new Flow(1, null, null, true);
     const linked = new Flow(2, root, frame(9, root), true);
     linked.ext = new FlowLink("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331");
+    linked.trace = linked;
     const forked = new Flow(3, linked, frame(10, linked), true);
     const columns = new SpanColumns(2);
     const failure = new Error("x");
