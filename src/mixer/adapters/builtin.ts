@@ -4,6 +4,9 @@ import { stdioAdapter } from "./stdio/info.js";
 import { listAdapter } from "./list/info.js";
 import { denierAdapter } from "./denier/info.js";
 import { memquotaAdapter } from "./memquota/info.js";
+import { prometheusAdapter } from "./prometheus/info.js";
+import { statsdAdapter } from "./statsd/info.js";
+import { circonusAdapter } from "./circonus/info.js";
 
 /** `list` is accepted as a short alias of Mixer's `listchecker`. */
 const listAlias: AdapterInfo = { ...listAdapter, name: "list" };
@@ -16,4 +19,7 @@ export const BUILTIN_ADAPTERS: readonly AdapterInfo[] = Object.freeze([
   listAlias,
   denierAdapter,
   memquotaAdapter,
+  prometheusAdapter,
+  statsdAdapter,
+  circonusAdapter,
 ]);

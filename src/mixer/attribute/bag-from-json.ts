@@ -3,6 +3,7 @@
  * accepts plain JS values, §10.2).
  */
 import { MutableBag } from "./bag.js";
+import { echo } from "./echo.js";
 import type { AttributeDescriptorFinder } from "./manifest.js";
 import { parseGoDuration, parseIp, parseRfc3339 } from "./parse.js";
 import { ValueType, valueTypeName } from "./value-type.js";
@@ -32,10 +33,10 @@ export function bagFromJSON(obj: unknown, finder: AttributeDescriptorFinder, sou
   const bag = new MutableBag();
   for (const [name, raw] of Object.entries(obj as Record<string, unknown>)) {
     const d = finder.getAttribute(name);
-    if (!d) throw new BagJsonError(`${where}unknown attribute '${name}'`, name);
+    if (!d) throw new BagJsonError(`${where}unknown attribute '${echo(name)}'`, name);
     const v = convertJsonValue(raw, d.valueType);
     if (typeof v === "object" && "error" in v) {
-      throw new BagJsonError(`${where}attribute '${name}' (${valueTypeName(d.valueType)}): ${v.error}`, name);
+      throw new BagJsonError(`${where}attribute '${echo(name)}' (${valueTypeName(d.valueType)}): ${v.error}`, name);
     }
     bag.set(name, v as Value);
   }
@@ -99,7 +100,7 @@ function toStringMap(raw: unknown): StringMap | undefined {
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") return JSON.stringify(echo(v));
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (typeof v === "bigint") return `${v}n`;
   return typeof v === "object" ? "an object" : typeof v;

@@ -20,9 +20,10 @@ export type { AttributeManifest, AttributeDescriptor, AttributeDescriptorFinder,
 export { STANDARD_MANIFESTS, ISTIOPROXY_MANIFEST, KUBERNETES_MANIFEST, FUNCTRACE_MANIFEST } from "./standard-manifests.js";
 export { bagFromJSON, convertJsonValue, BagJsonError } from "./bag-from-json.js";
 export { GLOBAL_DICTIONARY } from "./global-dictionary.js";
-export { WireFormatError, RepeatedAttributesSemantics } from "./wire-types.js";
+export { WireFormatError, WireLimitError, MAX_WIRE_ELEMENTS, RepeatedAttributesSemantics } from "./wire-types.js";
 export type { CompressedAttributes, ReportRequest, WireTime, WireStringMap } from "./wire-types.js";
 export { encodeAttributes, decodeAttributes } from "./wire-codec.js";
-export type { WireOptions } from "./wire-codec.js";
+export type { WireOptions, DecodeOptions } from "./wire-codec.js";
 export { encodeReport, decodeReport } from "./wire-report.js";
-export type { ReportEncodeOptions, DecodedReport } from "./wire-report.js";
+export type { ReportEncodeOptions, ReportDecodeOptions, DecodedReport } from "./wire-report.js";
+export { echo, capMessage, describeInput, MAX_ECHO_LENGTH, MAX_MESSAGE_LENGTH } from "./echo.js";

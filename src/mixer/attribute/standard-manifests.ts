@@ -60,6 +60,11 @@ export const FUNCTRACE_MANIFEST = manifest("functrace", [
   [D, "span.duration response.duration"],
   [B, "span.error"],
   [M, "span.attributes"],
+  // Added with the span bridge (src/mixer-bridge/vocabulary.ts documents the whole list).
+  [S, "span.bounded_name span.origin.id"],
+  [I, "span.origin.flow"],
+  [B, "span.async"],
+  [ValueType.DOUBLE, "span.duration_ms"],
   [S, "context.reporter.kind context.protocol destination.service.name destination.namespace"],
 ]);
 

@@ -4,6 +4,7 @@
  * Field names are the proto3 JSON (lowerCamelCase) names; map keys are dictionary
  * indexes (sint32).
  */
+import { capMessage, describeInput } from "./echo.js";
 import { GLOBAL_DICTIONARY, GLOBAL_WORD_INDEX } from "./global-dictionary.js";
 
 /** protobuf Timestamp / Duration shape. */
@@ -47,8 +48,25 @@ export interface ReportRequest {
 /** Malformed wire input or a bag that cannot be encoded. Never a crash. */
 export class WireFormatError extends Error {
   constructor(message: string) {
-    super(message);
+    super(capMessage(message));
     this.name = "WireFormatError";
+  }
+}
+
+/**
+ * Most words plus map entries one decode call accepts (a Report request counts all its
+ * sets and `default_words` together). Decoding is linear in this count, so the bound
+ * bounds time and memory; override with the `maxElements` decode option.
+ */
+export const MAX_WIRE_ELEMENTS = 1_000_000;
+
+/** A message over the size limit ({@link MAX_WIRE_ELEMENTS}): refused before decoding. */
+export class WireLimitError extends WireFormatError {
+  readonly limit: number;
+  constructor(what: string, limit: number) {
+    super(`${what} too large: more than ${limit} words and map entries (limit maxElements = ${limit})`);
+    this.name = "WireLimitError";
+    this.limit = limit;
   }
 }
 
@@ -56,8 +74,8 @@ export class WireFormatError extends Error {
 export function checkGlobalWordCount(count: number | undefined): number {
   const known = GLOBAL_DICTIONARY.length;
   if (count === undefined || count === 0) return known;
-  if (!Number.isSafeInteger(count) || count < 0) {
-    throw new WireFormatError(`invalid global_word_count ${String(count)}`);
+  if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0) {
+    throw new WireFormatError(`invalid global_word_count ${describeInput(count)}`);
   }
   if (count > known) {
     throw new WireFormatError(
@@ -92,8 +110,8 @@ export class WordEncoder {
 
 /** Decoder side: resolves an index against the global and message dictionaries. */
 export function lookupWord(index: number, words: readonly string[], what: string): string {
-  const w = index >= 0 ? GLOBAL_DICTIONARY[index] : words[-index - 1];
-  if (w === undefined || !Number.isInteger(index)) {
+  const w = !Number.isInteger(index) ? undefined : index >= 0 ? GLOBAL_DICTIONARY[index] : words[-index - 1];
+  if (w === undefined) {
     throw new WireFormatError(`${what} index ${index} is not defined in the available dictionaries`);
   }
   return w;

@@ -1,3 +1,5 @@
+import { capMessage, echo } from "../attribute/index.js";
+
 /** Where a config problem is: file, YAML document (1-based), line, resource and field path. */
 export interface ConfigLocation {
   readonly file?: string;
@@ -30,9 +32,10 @@ export class ConfigError implements ConfigLocation {
     this.document = loc.document;
     this.line = loc.line;
     this.kind = loc.kind;
-    this.resource = loc.resource;
-    this.field = loc.field;
-    this.message = message;
+    this.resource = loc.resource === undefined ? undefined : echo(loc.resource);
+    this.field = loc.field === undefined ? undefined : echo(loc.field);
+    // Fragments of input are echoed (capped) where messages are made; this is the safety net.
+    this.message = capMessage(message);
   }
 
   toString(): string {

@@ -1,3 +1,4 @@
+import { echo } from "../attribute/index.js";
 import type { AdapterRegistry } from "../adapter/registry.js";
 import type { InstanceTypes } from "../adapter/types.js";
 import { isPlainObject } from "../adapter/params.js";
@@ -18,7 +19,7 @@ export function readHandler(r: Resource, registry: AdapterRegistry, errors: Conf
   const name = legacy ?? r.spec.compiledAdapter ?? r.spec.compiled_adapter;
   const adapter = typeof name === "string" ? registry.getAdapter(name) : undefined;
   if (typeof name !== "string" || name === "") errors.push(errorAt(r.source, r, ["spec", "compiledAdapter"], "compiledAdapter is required"));
-  else if (adapter === undefined) errors.push(errorAt(r.source, r, ["spec", "compiledAdapter"], `unknown adapter '${name}' (known: ${registry.names().join(", ")})`));
+  else if (adapter === undefined) errors.push(errorAt(r.source, r, ["spec", "compiledAdapter"], `unknown adapter '${echo(name)}' (known: ${registry.names().join(", ")})`));
   const params = legacy ? r.spec : (r.spec.params ?? {});
   if (!isPlainObject(params)) errors.push(errorAt(r.source, r, ["spec", "params"], "params must be an object"));
   if (errors.length > n0 || adapter === undefined || !isPlainObject(params)) return undefined;

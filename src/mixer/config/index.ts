@@ -1,6 +1,6 @@
 export { ConfigError, ConfigValidationError, formatFieldPath } from "./errors.js";
 export type { ConfigLocation } from "./errors.js";
-export { parseConfigText, loadConfigFiles, sourceFromObjects } from "./source.js";
+export { parseConfigText, loadConfigFiles, sourceFromObjects, MAX_YAML_ALIASES } from "./source.js";
 export type { SourceDoc, LoadedSource } from "./source.js";
 export { buildSnapshot, formatErrors } from "./validate.js";
 export type { SnapshotOptions } from "./validate.js";

@@ -1,3 +1,4 @@
+import { echo } from "../attribute/index.js";
 import type { AttributeDescriptorFinder } from "../attribute/index.js";
 import { isPlainObject } from "../adapter/params.js";
 import { getTemplate } from "../template/templates.js";
@@ -26,7 +27,7 @@ export function readInstance(r: Resource, finder: AttributeDescriptorFinder, err
     return undefined;
   }
   if (template === undefined) {
-    errors.push(errorAt(r.source, r, ["spec", "compiledTemplate"], `unknown template '${name}'`));
+    errors.push(errorAt(r.source, r, ["spec", "compiledTemplate"], `unknown template '${echo(name)}'`));
     return undefined;
   }
   const base = legacy ? ["spec"] : ["spec", "params"];

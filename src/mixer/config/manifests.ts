@@ -1,4 +1,5 @@
 import {
+  echo,
   STANDARD_MANIFESTS,
   checkAttributeName,
   createFinder,
@@ -60,7 +61,7 @@ function readAttributes(
     }
     const prev = seen.get(name);
     if (prev && prev.type !== type) {
-      errors.push(errorAt(r.source, r, [...path, "valueType"], `attribute '${name}' is ${valueTypeName(type)} here but ${valueTypeName(prev.type)} in ${prev.from}`));
+      errors.push(errorAt(r.source, r, [...path, "valueType"], `attribute '${echo(name)}' is ${valueTypeName(type)} here but ${valueTypeName(prev.type)} in ${prev.from}`));
       continue;
     }
     seen.set(name, { type, from: `attributemanifest '${r.fqn}'` });

@@ -1,3 +1,5 @@
+import { echo } from "../attribute/index.js";
+
 /** Resource kinds the core understands. */
 export type ResourceKind = "handler" | "instance" | "rule" | "attributemanifest";
 
@@ -43,5 +45,5 @@ const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Kubernetes-style name check (DNS label: lower-case, digits, `-`); returns a message or undefined. */
 export function checkResourceName(name: string, what: string): string | undefined {
-  return NAME_RE.test(name) ? undefined : `invalid ${what} '${name}': expected a DNS label (lower-case letters, digits and '-')`;
+  return NAME_RE.test(name) ? undefined : `invalid ${what} '${echo(name)}': expected a DNS label (lower-case letters, digits and '-')`;
 }

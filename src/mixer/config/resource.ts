@@ -1,3 +1,4 @@
+import { echo } from "../attribute/index.js";
 import { ConfigError, formatFieldPath } from "./errors.js";
 import { checkResourceName, fqn, type ResourceKind } from "./names.js";
 import type { SourceDoc } from "./source.js";
@@ -81,6 +82,6 @@ function classifyKind(k: string, kinds: KindResolver): { kind?: ResourceKind; le
 
 function kindMessage(k: string): string {
   if (k === "") return "kind is required (handler, instance, rule or attributemanifest)";
-  if (k === "adapter" || k === "template") return `kind '${k}' (out-of-process adapters) is not supported`;
-  return `unknown kind '${k}': expected handler, instance, rule, attributemanifest, an adapter name or a template name`;
+  if (k === "adapter" || k === "template") return `kind '${echo(k)}' (out-of-process adapters) is not supported`;
+  return `unknown kind '${echo(k)}': expected handler, instance, rule, attributemanifest, an adapter name or a template name`;
 }

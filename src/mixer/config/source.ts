@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative } from "node:path";
 import { LineCounter, parseAllDocuments, isNode, type Document } from "yaml";
+import { echo } from "../attribute/index.js";
 import { ConfigError } from "./errors.js";
 
 /** One parsed YAML document (or in-process object) with line lookup for field paths. */
@@ -19,22 +20,53 @@ export interface LoadedSource {
   readonly errors: ConfigError[];
 }
 
-/** Parses a YAML text holding one or more `---`-separated documents. Empty documents are skipped. */
+/**
+ * Most YAML aliases one document may expand (the `yaml` package's `maxAliasCount`). An
+ * alias bomb (aliases of aliases, exponential output) is refused with a located error.
+ */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Parses a YAML text holding one or more `---`-separated documents. Empty documents are
+ * skipped. Never throws: whatever goes wrong in this text (syntax, an alias bomb, nesting
+ * too deep for the parser) is a ConfigError located in `file`, and other files still load.
+ */
 export function parseConfigText(text: string, file: string): LoadedSource {
   const lc = new LineCounter();
   const docs: SourceDoc[] = [];
   const errors: ConfigError[] = [];
-  parseAllDocuments(text, { lineCounter: lc, prettyErrors: false }).forEach((doc, i) => {
+  let parsed: Document.Parsed[];
+  try {
+    parsed = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false }) as Document.Parsed[];
+  } catch (e) {
+    return { docs, errors: [new ConfigError({ file }, `cannot parse YAML: ${echo((e as Error).message)}`)] };
+  }
+  parsed.forEach((doc, i) => {
     for (const e of doc.errors) {
       const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
-      errors.push(new ConfigError({ file, document: i + 1, line }, `YAML syntax error: ${e.message.split("\n")[0]}`));
+      errors.push(new ConfigError({ file, document: i + 1, line }, `YAML syntax error: ${echo(e.message.split("\n")[0] ?? "")}`));
     }
     if (doc.errors.length > 0) return;
-    const data = doc.toJS();
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    } catch (e) {
+      const line = doc.contents?.range ? lc.linePos(doc.contents.range[0]).line : undefined;
+      errors.push(new ConfigError({ file, document: i + 1, line }, yamlValueError(e)));
+      return;
+    }
     if (data === null || data === undefined) return;
     docs.push({ file, index: i + 1, data, lineOf: (path) => lineOf(doc, lc, path) });
   });
   return { docs, errors };
+}
+
+function yamlValueError(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  if (/alias count/i.test(m)) {
+    return `YAML document expands more than ${MAX_YAML_ALIASES} aliases (${echo(m)}); the document is ignored`;
+  }
+  return `cannot read YAML document: ${echo(m)}`;
 }
 
 function lineOf(doc: Document, lc: LineCounter, path: readonly (string | number)[]): number | undefined {
@@ -62,9 +94,16 @@ export function loadConfigFiles(paths: string | readonly string[], cwd = process
     }
     for (const f of files) {
       const shown = displayPath(f, cwd);
-      const r = parseConfigText(readFileSync(f, "utf8"), shown);
-      docs.push(...r.docs);
-      errors.push(...r.errors);
+      let text: string;
+      try {
+        text = readFileSync(f, "utf8");
+      } catch (e) {
+        errors.push(new ConfigError({ file: shown }, `cannot read config: ${(e as Error).message}`));
+        continue;
+      }
+      const r = parseConfigText(text, shown);
+      for (const d of r.docs) docs.push(d);
+      for (const e of r.errors) errors.push(e);
     }
   }
   return { docs, errors };

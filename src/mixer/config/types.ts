@@ -5,6 +5,7 @@ import type { CompiledInstance } from "../template/instance-builder.js";
 import type { AttributeBinding } from "../template/bindings.js";
 import type { ConfigError } from "./errors.js";
 import type { Resource } from "./resource.js";
+import type { HeaderOperationConfig } from "./header-operations.js";
 
 /** A validated handler: adapter plus params merged over the adapter's defaults. */
 export interface HandlerConfig {
@@ -46,6 +47,8 @@ export interface RuleConfig {
   readonly match: CompiledExpression | undefined;
   readonly actions: readonly ActionConfig[];
   readonly sampler: Sampler | undefined;
+  /** Header operations, in config order (request list first); evaluated by Check (§6.6). */
+  readonly headerOperations?: readonly HeaderOperationConfig[];
   readonly resource: Resource;
 }
 

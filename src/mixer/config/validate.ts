@@ -85,7 +85,7 @@ function pruneRules(rules: RuleConfig[], handlers: ReadonlyMap<string, HandlerCo
   for (const rule of rules) {
     const actions = rule.actions.filter((a) => handlers.has(a.handler));
     if (actions.length === rule.actions.length) out.push(rule);
-    else if (actions.length > 0) out.push({ ...rule, actions });
+    else if (actions.length > 0 || (rule.headerOperations?.length ?? 0) > 0) out.push({ ...rule, actions });
     else errors.push(errorAt(rule.resource.source, rule.resource, ["spec", "actions"], "No valid actions found in rule (its handlers are invalid)"));
   }
   return out;

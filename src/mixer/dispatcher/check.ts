@@ -6,12 +6,15 @@ import { StatusCode, type Status } from "../adapter/status.js";
 import { Variety } from "../template/types.js";
 import { invokeGuarded, type CallOutcome } from "./dispatch-state.js";
 import { preprocess } from "./preprocess.js";
+import { headerDirective, type RouteDirective } from "./header-directive.js";
 import type { RoutingContext } from "./routing-context.js";
 import { buildGroup, groupMatches, selectNamespace, type DispatchStats } from "./session.js";
 
 /** Combined answer of a Check. `error` aggregates handler and build errors (not denials). */
 export interface CheckResponse extends CheckResult {
   readonly referencedAttributes: ReferencedAttributes;
+  /** Header operations of the matching rules (only when the status is OK and some apply, §6.6). */
+  readonly routeDirective?: RouteDirective;
   readonly error?: AggregateError;
 }
 
@@ -51,9 +54,11 @@ export async function runCheck(ctx: RoutingContext, bag: Bag, stats: DispatchSta
   const answers = await Promise.all(calls);
   const combined = combineCheck(answers, errors);
   stats.dispatchErrors += answers.filter((a) => !a.outcome.ok).length;
-  const result = errors.length === 0 && combined.answered === 0 ? NO_ANSWER_RESULT : combined.result;
+  let result = errors.length === 0 && combined.answered === 0 ? NO_ANSWER_RESULT : combined.result;
+  const routeDirective = result.status.code === StatusCode.OK ? headerDirective(ctx.snapshot, selectNamespace(checkBag), checkBag, refs) : undefined;
+  if (routeDirective && isDefaultCheckResult(result)) result = NO_ANSWER_RESULT;
   const error = errors.length > 0 ? new AggregateError(errors, `performing check operation failed: ${errors.map((e) => e.message).join("; ")}`) : undefined;
-  return { ...result, referencedAttributes: refs, ...(error ? { error } : {}) };
+  return { ...result, referencedAttributes: refs, ...(routeDirective ? { routeDirective } : {}), ...(error ? { error } : {}) };
 }
 
 /**

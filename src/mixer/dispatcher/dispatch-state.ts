@@ -13,7 +13,8 @@ export class DispatchTimeoutError extends Error {
  * Calls an adapter method in isolation (istio dispatchstate `invokeHandler` + safecall):
  * a synchronous throw, a rejection or a timeout all become `{ok: false, error}` with the
  * handler label in the message. The adapter's promise is left to settle on its own
- * after a timeout (its late rejection is swallowed). Timers are unref'd.
+ * after a timeout (its late rejection is swallowed). The timeout timer is ref'd while the
+ * call is in flight and cleared when it settles.
  */
 export function invokeGuarded<T>(label: string, fn: () => T | Promise<T>, timeoutMs: number): Promise<CallOutcome<T>> {
   let result: T | Promise<T>;
@@ -35,8 +36,10 @@ export function guardPromise<T>(label: string, result: Promise<T>, timeoutMs: nu
   if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return settled;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CallOutcome<T>>((resolve) => {
+    // Ref'd on purpose: while a call is in flight its timeout must fire even when nothing
+    // else keeps the process alive (else `await dispatcher.check(bag)` against a handler
+    // that never settles lets an idle process exit mid-call). Cleared as soon as it settles.
     timer = setTimeout(() => resolve({ ok: false, error: new DispatchTimeoutError(label, timeoutMs) }), timeoutMs);
-    timer.unref();
   });
   return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }

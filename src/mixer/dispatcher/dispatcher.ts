@@ -21,6 +21,7 @@ import { RoutingTable } from "./routing-table.js";
 import { Variety } from "../template/types.js";
 import { createStats, type DispatchStats } from "./session.js";
 import { watchAndReload, type WatchConfig } from "./watch-reload.js";
+import { safeSink } from "./safe-sink.js";
 
 /** Dispatcher options; every field has a default. */
 export interface DispatcherOptions {
@@ -66,6 +67,8 @@ export class Dispatcher implements ReporterHost {
   readonly maxBufferedPerDestination: number;
   private readonly _opts: DispatcherOptions;
   private readonly _registry: AdapterRegistry;
+  /** `logSink` guarded against throwing. */
+  private readonly _sink: LogSink;
   private _ctx: RoutingContext;
   private _paths: readonly string[] | undefined;
   private _updating: Promise<unknown> = Promise.resolve();
@@ -78,6 +81,7 @@ export class Dispatcher implements ReporterHost {
   constructor(opts: DispatcherOptions = {}) {
     this._opts = opts;
     this._registry = new AdapterRegistry(opts.adapters ?? BUILTIN_ADAPTERS);
+    this._sink = safeSink(opts.logSink ?? NOOP_LOG_SINK);
     this.callTimeoutMs = opts.callTimeoutMs ?? 5000;
     this.maxBufferedPerDestination = opts.maxBufferedPerDestination ?? 100_000;
     const empty = buildSnapshot(sourceFromObjects([]), this._snapshotOptions());
@@ -112,7 +116,7 @@ export class Dispatcher implements ReporterHost {
     if (!this._paths) throw new Error("watch() needs a previous loadFiles()");
     if (this._closed) throw new Error("dispatcher is closed");
     this.unwatch();
-    this._watch = watchAndReload(this._paths, opts, this._opts.logSink ?? NOOP_LOG_SINK, (source) => this.applySource(source, true));
+    this._watch = watchAndReload(this._paths, opts, this._sink, (source) => this.applySource(source, true));
   }
 
   /** Stops watching (idempotent). */
@@ -224,7 +228,7 @@ export class Dispatcher implements ReporterHost {
     let abandoned = 0;
     for (const ctx of this._retiring) abandoned += ctx.abandonReporters();
     if (abandoned > 0) {
-      const sink = this._opts.logSink ?? NOOP_LOG_SINK;
+      const sink = this._sink;
       sink("warn", "dispatcher", `close: ${abandoned} Reporter(s) never done() abandoned; their unflushed instances are dropped`);
     }
     await this.idle();
@@ -234,7 +238,7 @@ export class Dispatcher implements ReporterHost {
     if (this._closed) throw new Error("dispatcher is closed");
     const snapshot = buildSnapshot(source, this._snapshotOptions());
     if (strict && snapshot.errors.length > 0) throw new ConfigValidationError(snapshot.errors);
-    const sink = this._opts.logSink ?? NOOP_LOG_SINK;
+    const sink = this._sink;
     const { table: handlers, errors: buildErrors } = await buildHandlerTable(snapshot, this._ctx.handlers, { logSink: sink, buildTimeoutMs: this._opts.buildTimeoutMs ?? 10_000 });
     const table = buildRoutingTable(snapshot, handlers, (m) => sink("warn", "dispatcher", m));
     for (const e of buildErrors) sink("error", "dispatcher", e.message);

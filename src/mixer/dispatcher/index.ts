@@ -3,6 +3,7 @@ export type { DispatcherOptions, ConfigUpdate } from "./dispatcher.js";
 export { Reporter } from "./reporter.js";
 export type { WatchConfig, WatchReload } from "./watch-reload.js";
 export type { CheckResponse } from "./check.js";
+export type { RouteDirective, HeaderOperation } from "./header-directive.js";
 export type { QuotaResponse } from "./quota.js";
 export { RoutingTable } from "./routing-table.js";
 export type { Destination, InstanceGroup } from "./routing-table.js";

@@ -2,6 +2,7 @@ import type { LogSink } from "../adapter/logger.js";
 import { ConfigError, ConfigValidationError } from "../config/errors.js";
 import { loadConfigFiles, type LoadedSource } from "../config/source.js";
 import { watchConfigPaths, type ConfigWatch } from "../config/watch.js";
+import { safeSink } from "./safe-sink.js";
 
 /** Watch mode of a file/folder config source (`DispatcherOptions.watch`, `dispatcher.watch()`). */
 export interface WatchConfig {
@@ -28,7 +29,8 @@ export type StrictApply = (source: LoadedSource) => Promise<{ readonly buildErro
  * them all-or-nothing: a config with any validation problem is refused, the current one
  * stays live, and every problem is logged (scope `config`) and passed to `onReload`.
  */
-export function watchAndReload(paths: readonly string[], opts: WatchConfig, sink: LogSink, apply: StrictApply): ConfigWatch {
+export function watchAndReload(paths: readonly string[], opts: WatchConfig, logSink: LogSink, apply: StrictApply): ConfigWatch {
+  const sink = safeSink(logSink);
   const reload = async (): Promise<void> => {
     let result: WatchReload;
     try {
@@ -49,7 +51,8 @@ export function watchAndReload(paths: readonly string[], opts: WatchConfig, sink
   };
   return watchConfigPaths(paths, {
     debounceMs: opts.debounceMs,
-    onChange: () => void reload(),
+    // reload() cannot reject (every step is guarded); the catch is the last line of defence.
+    onChange: () => void reload().catch(() => undefined),
     onError: (e) => sink("warn", "config", e.message),
   });
 }

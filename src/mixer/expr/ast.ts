@@ -10,11 +10,14 @@ export interface ConstNode {
   readonly text: string;
   readonly type: ValueType;
   readonly value: Value;
+  /** 0-based offset of the literal in the source (for located errors). */
+  readonly pos?: number;
 }
 
 export interface VarNode {
   readonly kind: "var";
   readonly name: string;
+  readonly pos?: number;
 }
 
 export interface FnNode {
@@ -22,6 +25,8 @@ export interface FnNode {
   readonly name: string;
   readonly target: ExprNode | undefined;
   readonly args: readonly ExprNode[];
+  /** 0-based offset of the operator or call in the source. */
+  readonly pos?: number;
 }
 
 export type ExprNode = ConstNode | VarNode | FnNode;

@@ -15,7 +15,7 @@ import {
   type Value,
 } from "../attribute/index.js";
 import type { ExprNode, FnNode, VarNode } from "./ast.js";
-import { inferType } from "./checker.js";
+import { inferType, type TypeMemo } from "./checker.js";
 import { EvaluationError } from "./errors.js";
 import { compileFunction } from "./compile-functions.js";
 import type { ReferencedAttributes } from "./referenced.js";
@@ -33,14 +33,14 @@ export interface Ctx {
   typeOf(n: ExprNode): ValueType;
 }
 
-/** Builds the strict evaluator for `root` (already type-checked). */
-export function compileNode(root: ExprNode, finder: AttributeDescriptorFinder, src: string): Ev {
+/** Builds the strict evaluator for `root` (already type-checked with `memo`, which is reused). */
+export function compileNode(root: ExprNode, finder: AttributeDescriptorFinder, src: string, memo: TypeMemo = new Map()): Ev {
   const ctx: Ctx = {
     finder,
     src,
     compile: (n) => compileStrict(n, ctx),
     compileTry: (n) => compileTry(n, ctx),
-    typeOf: (n) => inferType(n, finder, src),
+    typeOf: (n) => inferType(n, finder, src, memo),
   };
   return ctx.compile(root);
 }

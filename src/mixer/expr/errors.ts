@@ -3,13 +3,15 @@
  * errors) and run-time (`EvaluationError`: missing attribute, bad conversion).
  */
 
+import { capMessage } from "../attribute/index.js";
+
 /** Parse or type-check failure. `message` is Mixer's text; `expression` the source. */
 export class ExpressionError extends Error {
   readonly expression: string;
   /** 0-based offset in `expression` when known (parse errors). */
   readonly position: number | undefined;
   constructor(message: string, expression: string, position?: number) {
-    super(message);
+    super(capMessage(message));
     this.name = "ExpressionError";
     this.expression = expression;
     this.position = position;
@@ -19,7 +21,7 @@ export class ExpressionError extends Error {
 /** Evaluation failure, e.g. `lookup failed: 'request.size'`. */
 export class EvaluationError extends Error {
   constructor(message: string) {
-    super(message);
+    super(capMessage(message));
     this.name = "EvaluationError";
   }
 }

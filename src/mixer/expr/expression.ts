@@ -25,8 +25,9 @@ export interface CompiledExpression {
 /** Parses, type-checks and compiles `text`; throws ExpressionError. */
 export function compileExpression(text: string, finder: AttributeDescriptorFinder): CompiledExpression {
   const ast = parseExpression(text);
-  const type = inferType(ast, finder, text);
-  const ev = compileNode(ast, finder, text);
+  const memo = new Map();
+  const type = inferType(ast, finder, text, memo);
+  const ev = compileNode(ast, finder, text, memo);
   return Object.freeze({
     text,
     type,

@@ -3,6 +3,8 @@
  * RE2-style `matches`, DNS name / e-mail / URI validation and equality.
  */
 import { domainToASCII } from "node:url";
+import { RE2JS, RE2JSException } from "re2js";
+import { echo } from "../attribute/index.js";
 import { EvaluationError } from "./errors.js";
 
 /** Glob match: `prefix*`, `*suffix`, or exact. */
@@ -12,28 +14,50 @@ export function globMatch(str: string, pattern: string): boolean {
   return str === pattern;
 }
 
-const REGEX_CACHE = new Map<string, RegExp>();
+const REGEX_CACHE = new Map<string, RE2JS>();
 const REGEX_CACHE_MAX = 512;
 
-/** Compiles an RE2 pattern to a JS RegExp (unanchored); errors are EvaluationErrors. */
-export function compileRegex(pattern: string): RegExp {
+/**
+ * Compiles a `matches()` pattern with Go's RE2 syntax and linear-time matching (re2js, a
+ * port of RE2): no backreferences or lookaround, so no pattern can take exponential time.
+ * `test` is an unanchored search, like Go's `regexp.MatchString`. Errors carry Go's text
+ * (`error parsing regexp: invalid escape sequence: `\1``) as EvaluationErrors.
+ */
+export function compileRegex(pattern: string): RE2JS {
   let re = REGEX_CACHE.get(pattern);
   if (re) return re;
-  let body = pattern.replace(/\(\?P</g, "(?<");
-  let flags = "u";
-  const m = /^\(\?([imsU]+)\)/.exec(body);
-  if (m && !m[1]!.includes("U")) {
-    body = body.slice(m[0].length);
-    flags += m[1]!.replace(/[^ims]/g, "");
-  }
+  const goOnly = goSyntaxError(pattern);
+  if (goOnly) throw new EvaluationError(goOnly);
   try {
-    re = new RegExp(body, flags);
+    re = RE2JS.compile(pattern);
   } catch (e) {
-    throw new EvaluationError(`error parsing regexp: ${(e as Error).message}`);
+    const m = e instanceof RE2JSException ? e.message : `error parsing regexp: ${(e as Error).message}`;
+    throw new EvaluationError(echo(m));
   }
   if (REGEX_CACHE.size >= REGEX_CACHE_MAX) REGEX_CACHE.clear();
   REGEX_CACHE.set(pattern, re);
   return re;
+}
+
+/**
+ * Syntax re2js accepts but Mixer's Go (1.14) regexp did not: `(?<name>…)` groups (Go
+ * accepted only `(?P<name>…)` until 1.22).
+ */
+function goSyntaxError(pattern: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") {
+      inClass = true;
+      if (pattern[i + 1] === "^") i++;
+      if (pattern[i + 1] === "]") i++;
+    } else if (c === "(" && pattern.startsWith("(?<", i)) {
+      return `error parsing regexp: invalid or unsupported Perl syntax: \`(?<\``;
+    }
+  }
+  return undefined;
 }
 
 const LABEL_RE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;

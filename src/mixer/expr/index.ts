@@ -6,6 +6,6 @@ export { ReferencedAttributes, Presence } from "./referenced.js";
 export type { AttributeMatch } from "./referenced.js";
 export { FUNCTIONS, functionNames } from "./functions.js";
 export type { FunctionMetadata } from "./functions.js";
-export { parseExpression } from "./parser.js";
+export { parseExpression, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH } from "./parser.js";
 export { nodeToString } from "./ast.js";
 export type { ExprNode } from "./ast.js";

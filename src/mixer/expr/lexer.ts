@@ -2,6 +2,7 @@
  * Tokenizer following Go's scanner for the subset of tokens an expression can hold
  * (CEXL is parsed with Go's expression parser, §3.1). Positions are 0-based offsets.
  */
+import { echo } from "../attribute/index.js";
 import { ExpressionError } from "./errors.js";
 
 export type TokenKind = "IDENT" | "INT" | "FLOAT" | "IMAG" | "CHAR" | "STRING" | "OP" | "EOF";
@@ -20,6 +21,9 @@ const OPERATORS = [
   "+", "-", "*", "/", "%", "&", "|", "^", "<", ">", "=", "!", "(", ")", "[", "]", "{", "}", ",", ";", ".", ":", "~",
 ];
 
+/** Go number literal, matched in place (sticky: no copy of the rest of the source per number). */
+const NUMBER_RE = /(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?\d+)?|0[bBoO][0-9_]*|(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][+-]?\d+)?)i?/y;
+
 const isLetter = (c: string): boolean => /[\p{L}_]/u.test(c);
 const isDigit = (c: string): boolean => c >= "0" && c <= "9";
 
@@ -28,7 +32,7 @@ export function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   const fail = (pos: number, msg: string): never => {
-    throw new ExpressionError(`unable to parse expression '${src}': 1:${pos + 1}: ${msg}`, src, pos);
+    throw new ExpressionError(`unable to parse expression '${echo(src)}': 1:${pos + 1}: ${msg}`, src, pos);
   };
   while (i < src.length) {
     const c = src[i]!;
@@ -45,7 +49,8 @@ export function tokenize(src: string): Token[] {
       while (i < src.length && (isLetter(src[i]!) || isDigit(src[i]!) || /\p{Nd}/u.test(src[i]!))) i++;
       out.push({ kind: "IDENT", text: src.slice(start, i), pos: start });
     } else if (isDigit(c) || (c === "." && isDigit(src[i + 1] ?? ""))) {
-      const m = /^(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?\d+)?|0[bBoO][0-9_]*|(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][+-]?\d+)?)i?/.exec(src.slice(i))!;
+      NUMBER_RE.lastIndex = i;
+      const m = NUMBER_RE.exec(src)!;
       const text = m[0];
       const kind: TokenKind = text.endsWith("i") ? "IMAG" : /^0[xX]/.test(text) ? (/[.pP]/.test(text) ? "FLOAT" : "INT") : /[.eE]/.test(text) ? "FLOAT" : "INT";
       out.push({ kind, text, pos: i });

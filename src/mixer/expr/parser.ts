@@ -2,7 +2,7 @@
  * CEXL parser: a Go-expression parser (go/parser.ParseExpr subset) producing a small Go
  * AST, then Mixer's `process` step turning it into the Mixer AST (ast.ts).
  */
-import { parseGoDuration, ValueType } from "../attribute/index.js";
+import { echo, parseGoDuration, ValueType } from "../attribute/index.js";
 import type { ExprNode, FnNode } from "./ast.js";
 import { ExpressionError } from "./errors.js";
 import { goParseFloat, goParseInt10, goUnquote } from "./go-literals.js";
@@ -32,8 +32,25 @@ const OP_NAMES: Readonly<Record<string, string>> = {
   "&&": "LAND", "||": "LOR", "==": "EQ", "<": "LT", ">": "GT", "!": "NOT", "!=": "NEQ", "<=": "LEQ", ">=": "GEQ",
 };
 
+/**
+ * Longest expression accepted (characters). Mixer had no limit; real rules are a few
+ * hundred characters, and the bound keeps lexing, checking and error messages small.
+ */
+export const MAX_EXPRESSION_LENGTH = 65_536;
+
+/**
+ * Deepest expression tree accepted: levels of operators (a chain of N `+` or `||` terms
+ * is N-1 levels), parentheses, calls, indexes and selectors. Every later pass (type
+ * check, compile, evaluate) recurses over the tree; the bound keeps them far from the
+ * JavaScript stack limit, so an over-deep expression is a located ExpressionError.
+ */
+export const MAX_EXPRESSION_DEPTH = 500;
+
 class GoParser {
   private _i = 0;
+  private _nesting = 0;
+  /** Height of every node built so far (leaves 1). */
+  private readonly _h = new Map<GoNode, number>();
   constructor(
     private readonly _src: string,
     private readonly _toks: Token[],
@@ -55,12 +72,21 @@ class GoParser {
   }
 
   private _fail(t: Token, expected: string): never {
-    const found = t.kind === "EOF" ? "'EOF'" : t.kind === "OP" ? `'${t.text}'` : t.text;
+    const found = t.kind === "EOF" ? "'EOF'" : t.kind === "OP" ? `'${t.text}'` : echo(t.text);
     throw new ExpressionError(
-      `unable to parse expression '${this._src}': 1:${t.pos + 1}: expected ${expected}, found ${found}`,
+      `unable to parse expression '${echo(this._src)}': 1:${t.pos + 1}: expected ${expected}, found ${found}`,
       this._src,
       t.pos,
     );
+  }
+
+  /** Records `node`'s height (1 + its tallest child) and refuses trees deeper than the limit. */
+  private _node<T extends GoNode>(node: T, kids: readonly GoNode[]): T {
+    let h = 0;
+    for (const k of kids) h = Math.max(h, this._h.get(k) ?? 1);
+    this._h.set(node, h + 1);
+    if (h + 1 > MAX_EXPRESSION_DEPTH) tooDeep(this._src, node.pos);
+    return node;
   }
 
   private _expect(op: string): Token {
@@ -70,14 +96,19 @@ class GoParser {
   }
 
   private _binary(minPrec: number): GoNode {
+    // Parser recursion is bounded before any tree exists: `((((…` nests here.
+    if (++this._nesting > MAX_EXPRESSION_DEPTH) tooDeep(this._src, this._peek().pos);
     let x = this._unary();
     for (;;) {
       const t = this._peek();
       const prec = t.kind === "OP" ? BINARY_PREC[t.text] : undefined;
-      if (prec === undefined || prec < minPrec) return x;
+      if (prec === undefined || prec < minPrec) {
+        this._nesting--;
+        return x;
+      }
       this._next();
       const y = this._binary(prec + 1);
-      x = { t: "binary", op: t.text, x, y, pos: t.pos };
+      x = this._node({ t: "binary", op: t.text, x, y, pos: t.pos }, [x, y]);
     }
   }
 
@@ -85,8 +116,10 @@ class GoParser {
     const t = this._peek();
     if (t.kind === "OP" && ["+", "-", "!", "^", "&", "<-", "*"].includes(t.text)) {
       this._next();
+      if (++this._nesting > MAX_EXPRESSION_DEPTH) tooDeep(this._src, t.pos);
       const x = this._unary();
-      return t.text === "*" ? { t: "other", what: "StarExpr", pos: t.pos } : { t: "unary", op: t.text, x, pos: t.pos };
+      this._nesting--;
+      return t.text === "*" ? { t: "other", what: "StarExpr", pos: t.pos } : this._node({ t: "unary", op: t.text, x, pos: t.pos }, [x]);
     }
     return this._primary(this._operand());
   }
@@ -97,7 +130,7 @@ class GoParser {
     if (t.kind === "OP" && t.text === "(") {
       const x = this._binary(1);
       this._expect(")");
-      return { t: "paren", x, pos: t.pos };
+      return this._node({ t: "paren", x, pos: t.pos }, [x]);
     }
     if (t.kind !== "OP" && t.kind !== "EOF") return { t: "lit", kind: t.kind, text: t.text, pos: t.pos };
     this._i--;
@@ -111,7 +144,12 @@ class GoParser {
       if (t.text === ".") {
         this._next();
         const s = this._next();
-        if (s.kind === "IDENT") x = { t: "sel", x, sel: s.text, pos: s.pos };
+        if (s.kind === "IDENT") {
+          // Selector chains (`a.b.c`) are flattened iteratively: no extra level.
+          const sel: GoNode = { t: "sel", x, sel: s.text, pos: s.pos };
+          this._h.set(sel, this._h.get(x) ?? 1);
+          x = sel;
+        }
         else if (s.kind === "OP" && s.text === "(") {
           this._binary(1);
           this._expect(")");
@@ -128,7 +166,7 @@ class GoParser {
           else break;
         }
         this._expect(")");
-        x = { t: "call", fun: x, args, pos: t.pos };
+        x = this._node({ t: "call", fun: x, args, pos: t.pos }, [x, ...args]);
       } else return x;
     }
   }
@@ -146,12 +184,27 @@ class GoParser {
     }
     this._expect("]");
     if (slice || !index) return { t: "other", what: "SliceExpr", pos: open.pos };
-    return { t: "index", x, index, pos: open.pos };
+    return this._node({ t: "index", x, index, pos: open.pos }, [x, index]);
   }
+}
+
+function tooDeep(src: string, pos: number): never {
+  throw new ExpressionError(
+    `unable to parse expression '${echo(src)}': 1:${pos + 1}: expression nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels of operators, parentheses and calls)`,
+    src,
+    pos,
+  );
 }
 
 /** Parses CEXL text into the Mixer AST. Throws ExpressionError with Mixer's messages. */
 export function parseExpression(src: string): ExprNode {
+  if (src.length > MAX_EXPRESSION_LENGTH) {
+    throw new ExpressionError(
+      `unable to parse expression '${echo(src)}': 1:${MAX_EXPRESSION_LENGTH + 1}: expression too long (${src.length} characters; at most ${MAX_EXPRESSION_LENGTH})`,
+      src,
+      MAX_EXPRESSION_LENGTH,
+    );
+  }
   const goAst = new GoParser(src, tokenize(src)).parse();
   return processNode(goAst, src);
 }
@@ -167,6 +220,7 @@ function processNode(n: GoNode, src: string): ExprNode {
     name,
     target,
     args: args.map((a) => processNode(a, src)),
+    pos: n.pos,
   });
   switch (n.t) {
     case "unary":
@@ -179,13 +233,13 @@ function processNode(n: GoNode, src: string): ExprNode {
       return literal(n.kind, n.text, src, n.pos);
     case "ident": {
       const lv = n.name.toLowerCase();
-      if (lv === "true" || lv === "false") return { kind: "const", text: lv, type: ValueType.BOOL, value: lv === "true" };
-      return { kind: "var", name: n.name };
+      if (lv === "true" || lv === "false") return { kind: "const", text: lv, type: ValueType.BOOL, value: lv === "true", pos: n.pos };
+      return { kind: "var", name: n.name, pos: n.pos };
     }
     case "sel": {
       const [anchor, parts] = flattenSelectors(n, src);
       if (anchor) unexpected(n, src);
-      return { kind: "var", name: parts.slice().reverse().join(".") };
+      return { kind: "var", name: parts.slice().reverse().join("."), pos: n.pos };
     }
     case "index":
       return fn("INDEX", [n.x, n.index]);
@@ -202,7 +256,7 @@ function call(n: Extract<GoNode, { t: "call" }>, src: string, fn: (name: string,
   const [anchor, parts] = flattenSelectors(n.fun, src);
   if (!anchor) {
     const name = parts.slice(1).reverse().join(".");
-    return fn(parts[0]!, n.args, { kind: "var", name });
+    return fn(parts[0]!, n.args, { kind: "var", name, pos: n.pos });
   }
   if (parts.length !== 1) unexpected(n.fun, src);
   return fn(parts[0]!, n.args, processNode(anchor, src));
@@ -232,15 +286,15 @@ function literal(kind: Token["kind"], text: string, src: string, pos: number): E
   };
   if (kind === "INT") {
     const v = goParseInt10(text);
-    return typeof v === "string" ? err(v) : { kind: "const", text, type: ValueType.INT64, value: v };
+    return typeof v === "string" ? err(v) : { kind: "const", text, type: ValueType.INT64, value: v, pos };
   }
   if (kind === "FLOAT") {
     const v = goParseFloat(text);
-    return typeof v === "string" ? err(v) : { kind: "const", text, type: ValueType.DOUBLE, value: v };
+    return typeof v === "string" ? err(v) : { kind: "const", text, type: ValueType.DOUBLE, value: v, pos };
   }
   const s = kind === "STRING" || kind === "CHAR" ? goUnquote(text) : undefined;
   if (s === undefined) return err("invalid syntax");
   const d = parseGoDuration(s);
-  if (d) return { kind: "const", text, type: ValueType.DURATION, value: d };
-  return { kind: "const", text, type: ValueType.STRING, value: s };
+  if (d) return { kind: "const", text, type: ValueType.DURATION, value: d, pos };
+  return { kind: "const", text, type: ValueType.STRING, value: s, pos };
 }

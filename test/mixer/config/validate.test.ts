@@ -44,7 +44,7 @@ describe("buildSnapshot", () => {
       { name: "manifest type clash", yaml: "kind: attributemanifest\nmetadata: {name: a}\nspec:\n  attributes:\n    request.size: {valueType: STRING}\n", expected: "attribute 'request.size' is STRING here but INT64 in manifest 'istioproxy'" },
       { name: "sampling bad denominator", yaml: `${H}---\nkind: rule\nmetadata: {name: r}\nspec:\n  actions: [{handler: h, instances: [m]}]\n  sampling:\n    random: {percentSampled: {numerator: 1, denominator: MILLION}}\n`, expected: "rule='r.rule.istio-system'.sampling.random.percentSampled.denominator: expected one of HUNDRED, TEN_THOUSAND" },
       { name: "duplicate resource", yaml: `${H}---\nkind: handler\nmetadata: {name: h}\nspec: {compiledAdapter: noop}\n`, expected: "duplicate handler 'h.handler.istio-system' (first defined in cfg.yaml#1)" },
-      { name: "header operations", yaml: `${H}---\nkind: rule\nmetadata: {name: r}\nspec:\n  actions: [{handler: h, instances: [m]}]\n  requestHeaderOperations: []\n`, expected: "requestHeaderOperations: header operations are not supported" },
+      { name: "a bad header operation", yaml: `${H}---\nkind: rule\nmetadata: {name: r}\nspec:\n  actions: [{handler: h, instances: [m]}]\n  requestHeaderOperations: [{name: x, values: [span.depth]}]\n`, expected: "cfg.yaml#3:15 rule='r.rule.istio-system'.requestHeaderOperations[0].values[0]: header value expression must return a string, got INT64" },
     ];
     it.each(cases)("should report $name", ({ yaml, expected }) => {
       expect(errorsOf(yaml)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));

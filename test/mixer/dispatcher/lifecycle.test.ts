@@ -8,8 +8,6 @@ const handler = (name: string, params: Record<string, unknown> = {}): unknown =>
 const metric = (name: string): unknown => ({ kind: "instance", metadata: { name }, spec: { compiledTemplate: "metric", params: { value: "1" } } });
 const rule = (name: string, handlers: string[]): unknown => ({ kind: "rule", metadata: { name }, spec: { actions: handlers.map((h) => ({ handler: h, instances: ["m"] })) } });
 
-const refTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
-
 beforeEach(() => {
   callLog.length = 0;
   closed.length = 0;
@@ -46,11 +44,20 @@ describe("Dispatcher.close", () => {
     r.report(createBag({}));
     const order: string[] = [];
     const flushing = r.flush().catch((e: Error) => order.push(`flush: ${e.message}`));
-    const before = refTimers();
+    await new Promise((resolve) => setImmediate(resolve)); // the flush is now in its handler call
+    // Timers close() creates (a process-wide count would see other files' timers come and go).
+    const made: NodeJS.Timeout[] = [];
+    const realSetTimeout = global.setTimeout;
+    const spy = jest.spyOn(global, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+      const t = realSetTimeout(fn, ms);
+      made.push(t);
+      return t;
+    }) as typeof setTimeout);
     const closing = d.close().then(() => order.push(`close: closed=${closed.join(",")}`));
     await Promise.resolve();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(refTimers()).toBe(before + 1); // the drain wait is ref'd: close() settles even in an idle process
+    spy.mockRestore();
+    expect(made.filter((t) => t.hasRef())).toHaveLength(1); // the drain wait is ref'd: close() settles even in an idle process
     await Promise.all([flushing, closing]);
     expect(order).toEqual(["flush: report failed for 1 destination(s): failed to report all values: metric:stuck.handler.istio-system(fake): no response within 100 ms", "close: closed=stuck"]);
     r.done();
