@@ -2,7 +2,7 @@
  * functrace: function-level tracing for Node.js. Public API; re-exports only.
  * The no-op twin of this module is ./noop-entry.ts (the `functrace-off` export condition).
  */
-import { startFromEnv } from "./trace/index.js";
+import { cls, startFromEnv } from "./trace/index.js";
 
 export {
   trace,
@@ -27,6 +27,9 @@ export {
   createNamespace,
   getNamespace,
   destroyNamespace,
+  getNamespaces,
+  reset,
+  ERROR_SYMBOL,
   getExporters,
   getExportStats,
   MemorySpanExporter,
@@ -44,6 +47,9 @@ export type {
   TraceEvent,
   Sink,
   Namespace,
+  ClsApi,
+  EmitterLike,
+  TracedDecorator,
   RecordedCall,
   ExportedSpan,
   SpanExporter,
@@ -56,5 +62,8 @@ export type {
 
 /** True in the real module, false in the no-op twin loaded under the `functrace-off` condition. */
 export const isNoop = false;
+
+/** The cls-hooked API as the default export, so `import cls from "functrace"` works as it does with cls-hooked. */
+export default cls;
 
 startFromEnv();

@@ -3,8 +3,10 @@
  * (`node --conditions=functrace-off`, or a bundler's resolve.conditions). Same API, empty
  * functions, no dependencies: the tracing code costs (almost) nothing and pulls nothing in.
  */
+import "./trace/compat-types.js"; // global Disposable types for consumers without esnext.disposable or @types/node
 import { NOOP_API, type GeneratedApi } from "./trace/noop-api.js";
 import { Frame, Flow } from "./trace/frame.js";
+import { noopCls } from "./trace/noop-cls.js";
 import type { SpanEnd } from "./trace/manual-trace.js";
 import type { FlowInfo } from "./trace/current-flow.js";
 import type { TraceConfig } from "./trace/configure.js";
@@ -30,10 +32,11 @@ const END: SpanEnd = Object.assign(() => {}, { [Symbol.dispose]: () => {} });
 export const __ft: GeneratedApi = NOOP_API;
 export const isNoop = true;
 export const trace = (_name?: string): SpanEnd => END;
-export function traced(a: unknown, b?: unknown): any {
+export function traced(a: unknown, b?: unknown, c?: unknown): any {
+  if (c !== undefined) return c; // legacy decorator (target, key, descriptor)
   if (typeof a === "function") return a;
   if (typeof b === "function") return b;
-  return (method: unknown) => method;
+  return (method: unknown, _context: unknown, descriptor?: unknown) => descriptor ?? method;
 }
 export const currentFlow = (): FlowInfo | undefined => undefined;
 export const configure = (_config: TraceConfig): void => {};
@@ -58,4 +61,7 @@ export class InMemorySink {
     return [];
   }
 }
-export { createNamespace, getNamespace, destroyNamespace, type Namespace } from "./trace/cls.js";
+export type { Namespace, ClsApi, EmitterLike } from "./trace/cls-types.js";
+export const { createNamespace, getNamespace, destroyNamespace, getNamespaces, reset, ERROR_SYMBOL } = noopCls;
+/** The cls-hooked API (no dependency: contexts hold for synchronous scopes, see trace/noop-cls.ts). */
+export default noopCls;

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { createTwoFilesPatch } from "diff";
 import { SingleBar } from "cli-progress";
 import { discover } from "./discover.js";
@@ -15,6 +15,10 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Show a progress bar (stderr is a terminal). */
   isTTY: boolean;
+  /** What `--version` prints. */
+  version?: string;
+  /** Milliseconds since some fixed point, for the elapsed time in the summary (injectable for tests). */
+  now?: () => number;
 }
 
 interface Flags {
@@ -26,7 +30,20 @@ interface Flags {
   include?: string[];
   exclude?: string[];
   importFrom: string;
+  defaultExcludes: boolean;
 }
+
+const EXAMPLES = `
+Examples:
+  $ ${CLI_NAME} src/app.ts                 print the rewritten file
+  $ ${CLI_NAME} -w src/                    rewrite every file under src/ in place
+  $ ${CLI_NAME} --check src/               exit 1 when a file would change (CI)
+  $ ${CLI_NAME} --diff --exclude '*.gen.ts' src/
+  $ ${CLI_NAME} --remove -w src/           take the instrumentation out again
+  $ ${CLI_NAME} -w .                       a package root: tests, benchmarks, fixtures, docs and examples are left out
+
+Globs (--include, --exclude) use .gitignore syntax, matched against paths relative to the folder
+given: '*.ts' matches at any depth, 'src/*.ts' only there, 'fixtures/' a folder.`;
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -37,12 +54,15 @@ function program(io: CliIo): Command {
     .argument("<paths...>", "files and folders (folders are walked recursively)")
     .option("-w, --write", "rewrite files in place")
     .option("--diff", "print a unified diff instead of the rewritten file")
-    .option("--check", "exit 1 when any file would change (for CI)")
+    .addOption(new Option("--check", "exit 1 when any file would change (for CI)").conflicts(["write"]))
     .option("--remove", "take out exactly what functrace-gen injected")
-    .option("--include <glob>", "only files matching this glob (repeatable)", collect)
-    .option("--exclude <glob>", "skip files matching this glob (repeatable)", collect)
+    .option("--include <glob>", "only files matching this glob (.gitignore syntax, relative to the folder given; repeatable)", collect)
+    .option("--exclude <glob>", "skip files matching this glob (.gitignore syntax, relative to the folder given; repeatable)", collect)
+    .option("--no-default-excludes", "in a package root, also walk tests, benchmarks, fixtures, docs and examples")
     .option("--import-from <module>", "module the injected import names", DEFAULT_IMPORT_FROM)
-    .option("--dry-run", "print the summary only; write nothing")
+    .addOption(new Option("--dry-run", "print the summary only; write nothing").conflicts(["diff"]))
+    .version(io.version ?? "unknown", "-V, --version")
+    .addHelpText("after", EXAMPLES)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }
@@ -57,14 +77,15 @@ export function main(argv: string[], io: CliIo): number {
     throw err;
   }
   const flags = cmd.opts<Flags>();
-  const found = discover(cmd.args, { cwd: io.cwd, include: flags.include, exclude: flags.exclude });
+  const started = (io.now ?? Date.now)();
+  const found = discover(cmd.args, { cwd: io.cwd, include: flags.include, exclude: flags.exclude, defaultExcludes: flags.defaultExcludes });
   if (found.missing.length > 0) return usage(io, `no such file or directory: ${found.missing.join(", ")}`);
   const toStdout = !flags.write && !flags.diff && !flags.check && !flags.dryRun;
   if (toStdout && found.files.length !== 1) {
     return usage(io, `${found.files.length} files found: printing to stdout needs exactly one; use -w, --diff, --check or --dry-run`);
   }
   const results = planAll(found.files, flags, io, !toStdout);
-  return finish(results, flags, io, toStdout);
+  return finish(results, flags, io, toStdout, started);
 }
 
 function usage(io: CliIo, message: string): number {
@@ -86,22 +107,30 @@ function planAll(files: string[], flags: Flags, io: CliIo, progress: boolean): F
   return results;
 }
 
-function finish(results: FileResult[], flags: Flags, io: CliIo, toStdout: boolean): number {
-  const verb = flags.remove ? { done: "cleaned", functions: "uninstrumented" } : { done: "changed", functions: "instrumented" };
+function finish(results: FileResult[], flags: Flags, io: CliIo, toStdout: boolean, started: number): number {
+  const writes = !!flags.write && !flags.dryRun;
+  const verb = verbs(!!flags.remove, writes || toStdout);
+  const summary = () => formatSummary(results, verb, (io.now ?? Date.now)() - started);
   if (toStdout) {
     const r = results[0];
     if (r.status !== "failed") io.stdout(r.after);
-    io.stderr(formatSummary(results, verb));
+    io.stderr(summary());
     return r.status === "failed" ? 1 : 0;
   }
   const changed = results.filter((r) => r.status === "changed");
   if (flags.diff) for (const r of changed) io.stdout(createTwoFilesPatch(`a/${r.path}`, `b/${r.path}`, r.before, r.after));
-  if (flags.write && !flags.dryRun) writeAll(changed);
+  if (writes) writeAll(changed);
   if (flags.check) for (const r of changed) io.stdout(`${r.path}: would change\n`);
   const out = flags.diff ? io.stderr : io.stdout;
-  out(formatSummary(results, verb));
+  out(summary());
   const failed = results.some((r) => r.status === "failed");
   return failed || (flags.check && changed.length > 0) ? 1 : 0;
+}
+
+/** Honest verbs: what was done when files are written (or printed), what would be done otherwise. */
+function verbs(remove: boolean, done: boolean): { done: string; functions: string } {
+  if (remove) return done ? { done: "cleaned", functions: "uninstrumented" } : { done: "would be cleaned", functions: "would be uninstrumented" };
+  return done ? { done: "changed", functions: "instrumented" } : { done: "would change", functions: "would be instrumented" };
 }
 
 function writeAll(changed: FileResult[]): void {
@@ -116,8 +145,9 @@ function writeAll(changed: FileResult[]): void {
 }
 
 /** Entry point for bin/functrace-gen.js. */
-export function run(): void {
+export function run(version?: string): void {
   process.exitCode = main(process.argv.slice(2), {
+    version,
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -1,16 +1,31 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
-import picomatch from "picomatch";
 
 /** Extensions functrace-gen rewrites. */
 export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
+/**
+ * What a package root (a folder with a package.json) leaves out unless `defaultExcludes` is off:
+ * tests, benchmarks, fixtures, docs and examples, in .gitignore syntax.
+ */
+export const DEFAULT_EXCLUDES = [
+  "test/", "tests/", "__tests__/", "__mocks__/", "*.test.*", "*.spec.*",
+  "bench/", "benchmark/", "benchmarks/", "fixtures/", "__fixtures__/", "docs/", "examples/", "coverage/",
+];
+
 /** Options for turning command-line paths into files. */
 export interface DiscoverOptions {
+  /**
+   * Globs in .gitignore syntax (the `ignore` package), matched against paths relative to the
+   * folder given on the command line (for a file given by name: relative to `cwd`): `*.ts`
+   * matches at any depth, `src/*.ts` only under that folder's `src/`, `fixtures/` a folder.
+   */
   include?: string[];
   exclude?: string[];
-  /** Paths in globs and output are relative to this folder. */
+  /** Leave out DEFAULT_EXCLUDES under a folder that is a package root. Default true. */
+  defaultExcludes?: boolean;
+  /** Paths given on the command line are relative to this folder. */
   cwd: string;
 }
 
@@ -38,22 +53,34 @@ export function isSourceFile(name: string): boolean {
 export function discover(paths: string[], opts: DiscoverOptions): Discovered {
   const files: string[] = [];
   const missing: string[] = [];
-  const include = opts.include?.length ? picomatch(opts.include, { dot: true }) : undefined;
-  const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
-  const keep = (abs: string) => {
-    const rel = toPosix(relative(opts.cwd, abs));
-    return (!include || include(rel)) && !(exclude && exclude(rel));
-  };
+  const include = opts.include?.length ? ignore().add(opts.include) : undefined;
   for (const p of paths) {
     const abs = resolve(opts.cwd, p);
-    if (!existsSync(abs)) missing.push(p);
-    else if (statSync(abs).isDirectory()) walk(abs, ancestorLayers(abs), files, keep);
-    else if (keep(abs)) files.push(abs);
+    if (!existsSync(abs)) {
+      missing.push(p);
+      continue;
+    }
+    const isDir = statSync(abs).isDirectory();
+    const base = isDir ? abs : opts.cwd;
+    const excludes = [...(opts.exclude ?? [])];
+    if (isDir && opts.defaultExcludes !== false && existsSync(join(abs, "package.json"))) excludes.push(...DEFAULT_EXCLUDES);
+    const exclude = excludes.length ? ignore().add(excludes) : undefined;
+    const filter: Filter = (file, dir) => {
+      const rel = toPosix(relative(base, file));
+      if (!rel || rel.startsWith("..")) return true;
+      if (exclude?.ignores(dir ? `${rel}/` : rel)) return false;
+      return dir || !include || include.ignores(rel);
+    };
+    if (isDir) walk(abs, ancestorLayers(abs), files, filter);
+    else if (filter(abs, false)) files.push(abs);
   }
   return { files: [...new Set(files)], missing };
 }
 
-function walk(dir: string, layers: Layer[], out: string[], keep: (abs: string) => boolean): void {
+/** Keep this file (or walk this folder)? */
+type Filter = (abs: string, isDir: boolean) => boolean;
+
+function walk(dir: string, layers: Layer[], out: string[], keep: Filter): void {
   const own = loadLayer(dir);
   const active = own ? [...layers, own] : layers;
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -61,9 +88,9 @@ function walk(dir: string, layers: Layer[], out: string[], keep: (abs: string) =
     const abs = join(dir, entry.name);
     if (entry.name === "node_modules" || entry.name === ".git") continue;
     const isDir = entry.isDirectory();
-    if (isIgnored(active, abs, isDir)) continue;
+    if (isIgnored(active, abs, isDir) || !keep(abs, isDir)) continue;
     if (isDir) walk(abs, active, out, keep);
-    else if (entry.isFile() && isSourceFile(entry.name) && keep(abs)) out.push(abs);
+    else if (entry.isFile() && isSourceFile(entry.name)) out.push(abs);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { closeRank, type TextEdit } from "./apply-edits.js";
 import { importStatement, type DeclKeyword } from "./templates.js";
 

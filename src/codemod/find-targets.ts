@@ -1,8 +1,9 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { classify, hasModifier, isFunctionNode, type FunctionNode } from "./target-kinds.js";
 import { functionSegment, hintFromParent, passesHint, propertyName } from "./naming.js";
 import { IGNORE_RE } from "./markers.js";
 import { findHeadPos } from "./head-position.js";
+import { LOSES_NARROWING, losesNarrowing } from "./narrowing.js";
 
 /** One function to wrap: where its head and tail go. */
 export interface FunctionTarget {
@@ -75,6 +76,8 @@ class Walker {
   private readonly _text: string;
   private readonly _checkIgnore: boolean;
   private readonly _stack: ts.Node[] = [];
+  /** Type-checked: TypeScript, or JavaScript with `// @ts-check`. */
+  private readonly _typed: boolean;
 
   constructor(sf: ts.SourceFile) {
     this._sf = sf;
@@ -82,12 +85,13 @@ class Walker {
     this._checkIgnore = this._text.includes("functrace-ignore");
     // TypeScript is compiled by the user's toolchain, so ES2015 syntax is always safe there.
     this.result.es2015 = /\.[cm]?tsx?$/i.test(sf.fileName);
+    this._typed = this.result.es2015 || /^\s*\/\/\s*@ts-check\b/m.test(this._text.slice(0, 4096));
   }
 
   visitChildren(node: ts.Node, ctx: Ctx, hint: string | undefined): void {
     this._stack.push(node);
     ts.forEachChild(node, (child) => {
-      this.visit(child, ctx, passesHint(child) ? hint : NAMEABLE.has(child.kind) ? hintFromParent(node, child, this._sf) : undefined);
+      this.visit(child, ctx, childHint(node, child, hint, this._sf));
     });
     this._stack.pop();
   }
@@ -109,6 +113,7 @@ class Walker {
     let wrapped = false;
     if (ctx.skip) this.result.skipped.push({ name, kind: handling.kind, line, reason: ctx.skip });
     else if (handling.action === "skip") this.result.skipped.push({ name, kind: handling.kind, line, reason: handling.reason });
+    else if (this._typed && losesNarrowing(node)) this.result.skipped.push({ name, kind: handling.kind, line, reason: LOSES_NARROWING });
     else wrapped = this._addTarget(node, name, handling.kind, line);
     const suspends = wrapped && (!!node.asteriskToken || hasModifier(node, ts.SyntaxKind.AsyncKeyword));
     const inner: Ctx = { chain: name, suspendOwner: suspends, skip: ctx.skip };
@@ -231,6 +236,18 @@ class Walker {
   private _lineOf(pos: number): number {
     return this._sf.getLineAndCharacterOfPosition(pos).line + 1;
   }
+}
+
+/**
+ * The name hint a child gets: what its parent names it (`const f = ...`, `exports.f = ...`), passed
+ * through wrappers that do not change the value (`(fn)`, `fn as T`) and both arms of a
+ * conditional (`const log = debug ? (...a) => {...} : () => {}`).
+ */
+function childHint(node: ts.Node, child: ts.Node, hint: string | undefined, sf: ts.SourceFile): string | undefined {
+  if (passesHint(node)) return hint;
+  if (ts.isConditionalExpression(node)) return child === node.whenTrue || child === node.whenFalse ? hint : undefined;
+  if (NAMEABLE.has(child.kind) || passesHint(child) || ts.isConditionalExpression(child)) return hintFromParent(node, child, sf);
+  return undefined;
 }
 
 /** Where the runtime's `line` points: the body's `{`, or the `=>` of a concise arrow. */

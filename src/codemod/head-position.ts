@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 
 /**
  * Where a block body's head goes. Usually right after `{`; after the directive prologue when

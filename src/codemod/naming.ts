@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 
 // Stable, readable span names: `module.Class.method`, `module.outer.<anonymous>@line`. Names are
 // built from the source text only (no type checker), so the same file always gives the same names.
@@ -31,6 +31,8 @@ export function assignmentName(target: ts.Expression): string | undefined {
   }
   if (ts.isIdentifier(node)) parts.unshift(node.text);
   else if (node.kind !== ts.SyntaxKind.ThisKeyword || parts.length === 0) return undefined;
+  const exportsObject = (parts[0] === "module" && parts[1] === "exports" && parts.length === 2) || (parts[0] === "exports" && parts.length === 1);
+  if (exportsObject) return "default"; // `module.exports = fn`: the module's default export
   if (parts[0] === "module" && parts[1] === "exports") parts.splice(0, 2);
   else if (parts[0] === "exports") parts.splice(0, 1);
   const kept = parts.filter((p) => p !== "prototype");

@@ -6,6 +6,8 @@ import type { ModuleStyle } from "./ensure-import.js";
 export interface PackageInfo {
   name?: string;
   type?: ModuleStyle;
+  /** The folder of the nearest package.json (absent when there is none). */
+  root?: string;
 }
 
 /** Nearest-package.json lookups, cached per folder (one read per package, not per file). */
@@ -22,7 +24,7 @@ export class PackageInfoCache {
     if (cached) return cached;
     let info: PackageInfo;
     const pkg = join(dir, "package.json");
-    if (existsSync(pkg)) info = read(pkg);
+    if (existsSync(pkg)) info = { ...read(pkg), root: dir };
     else info = dirname(dir) === dir ? {} : this._forDir(dirname(dir));
     this._byDir.set(dir, info);
     return info;

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 
 /** A file that does not parse: reported as `path:line:col: message`, never rewritten. */
 export class ParseError extends Error {
@@ -33,11 +33,29 @@ const OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.L
  */
 export function parseFile(text: string, fileName: string, setParents = false): ts.SourceFile {
   const sf = ts.createSourceFile(fileName, text, OPTIONS, setParents, scriptKindOf(fileName));
-  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const all = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const diags = isSloppyScript(sf) ? all.filter((d) => !STRICT_ONLY.has(d.code)) : all;
   if (diags.length > 0) {
     const d = diags[0];
     const { line, character } = sf.getLineAndCharacterOfPosition(d.start);
     throw new ParseError(fileName, line + 1, character + 1, ts.flattenDiagnosticMessageText(d.messageText, "\n"));
   }
   return sf;
+}
+
+// Errors only in strict code, which TypeScript's parser reports everywhere: legacy octal literals
+// (`010`), octal escapes (`"\\101"`) and decimals with a leading zero (`08`) are valid in a
+// sloppy-mode script, and Node runs them.
+const STRICT_ONLY = new Set([1121, 1487, 1489]);
+
+/** A JavaScript script (no import/export, not .mjs) without a file-level "use strict". */
+function isSloppyScript(sf: ts.SourceFile): boolean {
+  const kind = scriptKindOf(sf.fileName);
+  if ((kind !== ts.ScriptKind.JS && kind !== ts.ScriptKind.JSX) || /\.mjs$/i.test(sf.fileName)) return false;
+  if ((sf as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator) return false;
+  for (const stmt of sf.statements) {
+    if (!ts.isExpressionStatement(stmt) || !ts.isStringLiteral(stmt.expression)) break;
+    if (stmt.expression.text === "use strict") return false;
+  }
+  return true;
 }

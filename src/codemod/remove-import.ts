@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import type { TextEdit } from "./apply-edits.js";
 
 const IMPORT_RE = /^(?:import \{ __ft \} from (".*");|const \{ __ft \} = require\((".*")\);|var __ft = require\((".*")\)\.__ft;)$/;

@@ -1,9 +1,14 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { applyEdits, type TextEdit } from "./apply-edits.js";
 import { parseFile } from "./parse.js";
 import { findImport } from "./remove-import.js";
 import * as t from "./templates.js";
 import { RESERVED } from "./markers.js";
+
+// Today's texts first, then those of older versions (still removable).
+const RESUME_STMTS = [t.RESUME_STMT, t.LEGACY.RESUME_STMT];
+const BLOCK_TAILS = [t.BLOCK_TAIL, t.LEGACY.BLOCK_TAIL];
+const CONCISE_TAILS = [t.CONCISE_TAIL, t.LEGACY.CONCISE_TAIL];
 
 const HEAD_RE = /^(const|var) __ft_t = (__ft\.enter\("(?:[^"\\]|\\.)*", "(?:[^"\\]|\\.)*", \d+\));$/;
 
@@ -49,10 +54,18 @@ class Remover {
     ts.forEachChild(node, (child) => this.visit(child));
   }
 
-  /** Delete `[pos, end)` after checking it holds exactly `expected`. */
-  private _cut(pos: number, end: number, expected: string, what: string): void {
-    if (this._text.slice(pos, end) !== expected) throw new RemoveError(this._sf, pos, what);
+  /** Delete `[pos, end)` after checking it holds exactly `expected` (or one of the alternatives: today's text, then older ones). */
+  private _cut(pos: number, end: number, expected: string | readonly string[], what: string): void {
+    const slice = this._text.slice(pos, end);
+    if (typeof expected === "string" ? slice !== expected : !expected.includes(slice)) throw new RemoveError(this._sf, pos, what);
     this.edits.push({ pos, end, text: "", rank: 0 });
+  }
+
+  /** Delete the text that ends at `end` and is exactly one of `expected`. */
+  private _cutEndingAt(end: number, expected: readonly string[], what: string): void {
+    const found = expected.find((e) => this._text.startsWith(e, end - e.length));
+    if (found === undefined) throw new RemoveError(this._sf, end, what);
+    this.edits.push({ pos: end - found.length, end, text: "", rank: 0 });
   }
 
   private _block(block: ts.Block): void {
@@ -63,9 +76,10 @@ class Remover {
       if (m) this._wrapper(block, stmts[i], stmts[i + 1], m[1] as t.DeclKeyword, m[2]);
     }
     const first = stmts[0];
-    if (first && isResumeStmt(first, this._sf) && first.getStart(this._sf) === block.getStart(this._sf) + 2) {
+    const open = block.getStart(this._sf) + 1;
+    if (first && isResumeStmt(first, this._sf) && RESUME_STMTS.some((r) => first.end - open === r.length)) {
       const p = block.parent;
-      if (ts.isCatchClause(p) || (ts.isTryStatement(p) && p.finallyBlock === block)) this._cut(block.getStart(this._sf) + 1, first.end, t.RESUME_STMT, "a catch/finally resume");
+      if (ts.isCatchClause(p) || (ts.isTryStatement(p) && p.finallyBlock === block)) this._cut(open, first.end, RESUME_STMTS, "a catch/finally resume");
     }
   }
 
@@ -75,17 +89,17 @@ class Remover {
     const tryStart = next.tryBlock.getStart(sf);
     const fn = block.parent;
     const only = next.tryBlock.statements.length === 1 ? next.tryBlock.statements[0] : undefined;
-    const concise = t.conciseHead(decl, enter);
-    if (ts.isArrowFunction(fn) && fn.body === block && only && ts.isReturnStatement(only) && only.expression && this._text.endsWith(t.CONCISE_TAIL, block.end)) {
+    const concise = [t.conciseHead(decl, enter), t.LEGACY.conciseHead(decl, enter)];
+    if (ts.isArrowFunction(fn) && fn.body === block && only && ts.isReturnStatement(only) && only.expression && CONCISE_TAILS.some((tail) => this._text.endsWith(tail, block.end))) {
       const start = block.getStart(sf);
-      if (this._text.slice(start, only.expression.getStart(sf)) === concise) {
+      if (concise.includes(this._text.slice(start, only.expression.getStart(sf)))) {
         this._cut(start, only.expression.getStart(sf), concise, "a concise-arrow head");
-        this._cut(only.expression.end, block.end, t.CONCISE_TAIL, "a concise-arrow tail");
+        this._cut(only.expression.end, block.end, CONCISE_TAILS, "a concise-arrow tail");
         return;
       }
     }
-    this._cut(head.getStart(sf) - 1, tryStart + 1, t.blockHead(decl, enter), "a function head");
-    this._cut(next.tryBlock.end - 1, next.end + 1, t.BLOCK_TAIL, "a function tail");
+    this._cutEndingAt(tryStart + 1, [t.blockHead(decl, enter), t.LEGACY.blockHead(decl, enter)], "a function head");
+    this._cut(next.tryBlock.end - 1, next.end + 1, BLOCK_TAILS, "a function tail");
   }
 
   private _call(call: ts.CallExpression): void {
@@ -136,7 +150,7 @@ class Remover {
     this._cut(value.end, expr.end, paren ? t.PAREN_CLOSE + t.ITER_CLOSE : t.ITER_CLOSE, "a for-await iterator");
     const body = loop.statement;
     if (!ts.isBlock(body) || body.statements.length !== 2) throw new RemoveError(sf, body.getStart(sf), "a for-await body");
-    this._cut(body.getStart(sf), body.statements[1].getStart(sf), t.LOOP_BODY_OPEN, "a for-await body");
+    this._cut(body.getStart(sf), body.statements[1].getStart(sf), [t.LOOP_BODY_OPEN, t.LEGACY.LOOP_BODY_OPEN], "a for-await body");
     this._cut(body.statements[1].end, body.end, t.LOOP_BODY_CLOSE, "a for-await body");
     this._afterLoop(loop);
   }
@@ -148,10 +162,10 @@ class Remover {
     const list = (stmt.parent as { statements?: ts.NodeArray<ts.Statement> }).statements;
     const next = list ? list[list.indexOf(stmt) + 1] : undefined;
     if (!next || !isResumeStmt(next, sf)) throw new RemoveError(sf, stmt.end, "the resume after a for-await loop");
-    if (next.getText(sf).endsWith(";")) return this._cut(stmt.end, next.end, t.AFTER_LOOP, "the resume after a for-await loop");
+    if (next.getText(sf).endsWith(";")) return this._cut(stmt.end, next.end, [t.AFTER_LOOP, t.LEGACY.AFTER_LOOP], "the resume after a for-await loop");
     const wrap = stmt.parent;
     this._cut(wrap.getStart(sf), stmt.getStart(sf), t.WRAP_LOOP_OPEN, "a for-await wrapper");
-    this._cut(stmt.end, wrap.end, t.WRAP_LOOP_CLOSE, "a for-await wrapper");
+    this._cut(stmt.end, wrap.end, [t.WRAP_LOOP_CLOSE, t.LEGACY.WRAP_LOOP_CLOSE], "a for-await wrapper");
   }
 }
 

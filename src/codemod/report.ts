@@ -23,12 +23,13 @@ export function summarize(results: FileResult[]): Summary {
 }
 
 /** The end-of-run summary: counts, skip reasons, skipped files and the failures (one per line). */
-export function formatSummary(results: FileResult[], verb: { done: string; functions: string }): string {
+export function formatSummary(results: FileResult[], verb: { done: string; functions: string }, elapsedMs?: number): string {
   const s = summarize(results);
   const skippedFns = [...s.skippedFunctions.values()].reduce((a, b) => a + b, 0);
   const lines = [
     `${CLI_NAME}: ${results.length} file${results.length === 1 ? "" : "s"}: ${s.changed} ${verb.done}, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.failed} failed; ` +
-      `${s.functions} functions ${verb.functions}, ${skippedFns} skipped`,
+      `${s.functions} functions ${verb.functions}, ${skippedFns} skipped` +
+      (elapsedMs === undefined ? "" : ` (${formatElapsed(elapsedMs)})`),
   ];
   for (const [reason, n] of [...s.skippedFunctions].sort((a, b) => b[1] - a[1])) lines.push(`  skipped ${n} function${n === 1 ? "" : "s"}: ${reason}`);
   for (const r of results) if (r.status === "skipped") lines.push(`  skipped file ${r.path}: ${r.reason}`);
@@ -38,4 +39,11 @@ export function formatSummary(results: FileResult[], verb: { done: string; funct
     for (const r of failed) lines.push(`  ${r.reason}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** `0.42 s`, `12.3 s`, `2 min 5 s`. */
+export function formatElapsed(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
+import { RESERVED } from "./markers.js";
 import { instrumentText } from "./instrument.js";
 import { removeInstrumentation } from "./remove.js";
 import { toPosix } from "./discover.js";
@@ -17,7 +18,7 @@ export interface RunOptions {
 export interface FileResult {
   /** Absolute path (for writing). */
   abs: string;
-  /** Path relative to the working folder, posix separators (for messages and the runtime). */
+  /** Path relative to the working folder, posix separators (for messages). */
   path: string;
   status: "changed" | "unchanged" | "skipped" | "failed";
   before: string;
@@ -41,9 +42,11 @@ export function planFile(abs: string, opts: RunOptions, packages: PackageInfoCac
     if (pkg.name === "functrace") return { ...base, status: "skipped", reason: "functrace runtime" };
     if (opts.remove) {
       const after = removeInstrumentation(base.before, path);
-      return { ...base, after, status: after === base.before ? "unchanged" : "changed" };
+      return { ...base, after, status: after === base.before ? "unchanged" : "changed", functions: after === base.before ? 0 : countHeads(base.before) };
     }
-    const r = instrumentText(base.before, { fileName: path, displayPath: path, importFrom: opts.importFrom, moduleType: pkg.type });
+    // The path baked into the generated code is relative to the package root, wherever the command runs from.
+    const displayPath = pkg.root ? toPosix(relative(pkg.root, abs)) : path;
+    const r = instrumentText(base.before, { fileName: path, displayPath, importFrom: opts.importFrom, moduleType: pkg.type });
     const status = r.fileSkipped ? "skipped" : r.changed ? "changed" : "unchanged";
     return { ...base, after: r.text, status, functions: r.functions, skippedFunctions: r.skipped, reason: r.fileSkipped };
   } catch (err) {
@@ -51,4 +54,11 @@ export function planFile(abs: string, opts: RunOptions, packages: PackageInfoCac
     const reason = message.startsWith(path) ? message : `${path}: ${message}`;
     return { ...base, after: base.before, status: "failed", reason };
   }
+}
+
+const HEAD = new RegExp(`\\b${RESERVED.token} = ${RESERVED.api}\\.enter\\(`, "g");
+
+/** How many function wrappers a text holds (what `--remove` takes out). */
+function countHeads(text: string): number {
+  return text.match(HEAD)?.length ?? 0;
 }

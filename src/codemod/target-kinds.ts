@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 
 /** How one function-like node is handled. */
 export type Handling =
@@ -16,20 +16,21 @@ type FunctionNode =
 
 interface KindEntry {
   kind: string;
-  /** Why a node of this kind without a body is skipped. */
-  noBody: string;
 }
+
+/** One wording for every function without a body, whatever its kind. */
+export const NO_BODY = "no body (overload, abstract or declare)";
 
 // The one table of instrumented node kinds (istanbul `codeVisitor` style). Everything else is
 // not a function: class static blocks, signatures in interfaces and types, and so on.
 const TABLE = new Map<ts.SyntaxKind, KindEntry>([
-  [ts.SyntaxKind.FunctionDeclaration, { kind: "function", noBody: "no body (overload signature or declare)" }],
-  [ts.SyntaxKind.FunctionExpression, { kind: "function expression", noBody: "no body" }],
-  [ts.SyntaxKind.ArrowFunction, { kind: "arrow", noBody: "no body" }],
-  [ts.SyntaxKind.MethodDeclaration, { kind: "method", noBody: "no body (overload, abstract or declare)" }],
-  [ts.SyntaxKind.GetAccessor, { kind: "getter", noBody: "no body (abstract or declare)" }],
-  [ts.SyntaxKind.SetAccessor, { kind: "setter", noBody: "no body (abstract or declare)" }],
-  [ts.SyntaxKind.Constructor, { kind: "constructor", noBody: "no body (overload or declare)" }],
+  [ts.SyntaxKind.FunctionDeclaration, { kind: "function" }],
+  [ts.SyntaxKind.FunctionExpression, { kind: "function expression" }],
+  [ts.SyntaxKind.ArrowFunction, { kind: "arrow" }],
+  [ts.SyntaxKind.MethodDeclaration, { kind: "method" }],
+  [ts.SyntaxKind.GetAccessor, { kind: "getter" }],
+  [ts.SyntaxKind.SetAccessor, { kind: "setter" }],
+  [ts.SyntaxKind.Constructor, { kind: "constructor" }],
 ]);
 
 /** Is this node one of the function kinds the table knows? */
@@ -44,7 +45,7 @@ export function classify(node: FunctionNode): Handling {
   if (node.asteriskToken) kind = `generator ${kind}`;
   if (hasModifier(node, ts.SyntaxKind.AsyncKeyword)) kind = `async ${kind}`;
   if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) kind = "arrow (concise body)";
-  if (!node.body) return { action: "skip", kind, reason: entry.noBody };
+  if (!node.body) return { action: "skip", kind, reason: NO_BODY };
   return { action: "wrap", kind };
 }
 

@@ -6,6 +6,15 @@ import { RESERVED } from "./markers.js";
 
 const { api, token, error } = RESERVED;
 
+/**
+ * Coverage hints. istanbul/nyc (Jest's `babel` provider) drops the node after
+ * `/* istanbul ignore next *\/` from its counts; V8 coverage (c8, Jest's `v8` provider, through
+ * v8-to-istanbul) is line-based, and `/* c8 ignore next *\/` after code on a line ignores just
+ * that line: the tail's line, where the never-run `catch` block would be an uncovered branch.
+ */
+export const IGNORE_NEXT = "/* istanbul ignore next */";
+export const C8_IGNORE_LINE = "/* c8 ignore next */";
+
 /** `const` where the file is ES2015+, `var` in ES5-only files (old toolchains keep parsing them). */
 export type DeclKeyword = "const" | "var";
 
@@ -16,19 +25,24 @@ export function enterCall(name: string, file: string, line: number): string {
 
 /** Inserted right after the `{` of a block body (or after the directive prologue / `super()`). */
 export function blockHead(decl: DeclKeyword, enter: string): string {
-  return ` ${decl} ${token} = ${enter}; try {`;
+  return ` ${IGNORE_NEXT} ${decl} ${token} = ${enter}; try {`;
 }
 
 /** Inserted right before the closing `}` of a block body. */
-export const BLOCK_TAIL = `} catch (${error}) { ${api}.fail(${token}, ${error}); throw ${error}; } finally { ${api}.exit(${token}); } `;
+export const BLOCK_TAIL = `} ${catchFinally()} `;
+
+/** `catch`/`finally` of the wrapper: neither block counts for coverage. */
+function catchFinally(): string {
+  return `catch (${error}) ${IGNORE_NEXT} { ${C8_IGNORE_LINE} ${api}.fail(${token}, ${error}); throw ${error}; } finally ${IGNORE_NEXT} { ${api}.exit(${token}); }`;
+}
 
 /** Inserted before the expression of a concise arrow body `x => expr`. */
 export function conciseHead(decl: DeclKeyword, enter: string): string {
-  return `{ ${decl} ${token} = ${enter}; try { return `;
+  return `{ ${IGNORE_NEXT} ${decl} ${token} = ${enter}; try { return `;
 }
 
 /** Inserted after the expression of a concise arrow body; `}}` (no space) tells it from a block tail. */
-export const CONCISE_TAIL = `; } catch (${error}) { ${api}.fail(${token}, ${error}); throw ${error}; } finally { ${api}.exit(${token}); }}`;
+export const CONCISE_TAIL = `; } ${catchFinally()}}`;
 
 /** `await e` → `__ft.resume(__ft_t, await __ft.suspend(__ft_t, e))` (same for a used `yield`, `yield*`). */
 export const RESUME_OPEN = `${api}.resume(${token}, `;
@@ -49,18 +63,18 @@ export const UNUSED_OPEN = "void (";
 export const UNUSED_CLOSE = `, ${api}.resume(${token}))`;
 
 /** First statement of a `catch`/`finally` block in async functions and generators. */
-export const RESUME_STMT = ` ${api}.resume(${token});`;
+export const RESUME_STMT = ` ${IGNORE_NEXT} ${api}.resume(${token});`;
 
 /** `for await (x of it) body` → `for await (x of __ft.iter(__ft_t, it)) { __ft.resume(__ft_t); body }`. */
 export const ITER_OPEN = `${api}.iter(${token}, `;
 export const ITER_CLOSE = ")";
-export const LOOP_BODY_OPEN = `{ ${api}.resume(${token}); `;
+export const LOOP_BODY_OPEN = `{ ${IGNORE_NEXT} ${api}.resume(${token}); `;
 export const LOOP_BODY_CLOSE = " }";
 /** After a `for await` loop in a statement list. */
-export const AFTER_LOOP = ` ${api}.resume(${token});`;
+export const AFTER_LOOP = ` ${IGNORE_NEXT} ${api}.resume(${token});`;
 /** A `for await` loop in a single-statement position (`if (c) for await ...`) is wrapped. */
 export const WRAP_LOOP_OPEN = "{ ";
-export const WRAP_LOOP_CLOSE = ` ${api}.resume(${token}) }`;
+export const WRAP_LOOP_CLOSE = ` ${IGNORE_NEXT} ${api}.resume(${token}) }`;
 
 /** The import, ESM or CommonJS; `var` + property access in ES5-only files. */
 export function importStatement(style: "esm" | "cjs", decl: DeclKeyword, from: string): string {
@@ -69,3 +83,18 @@ export function importStatement(style: "esm" | "cjs", decl: DeclKeyword, from: s
   if (decl === "var") return `var ${api} = require(${spec}).${api};`;
   return `const { ${api} } = require(${spec});`;
 }
+
+/**
+ * The texts of functrace 0.1 (before the coverage hints), which `--remove` still takes out:
+ * code instrumented by an older version stays removable.
+ */
+export const LEGACY = {
+  blockHead: (decl: DeclKeyword, enter: string) => ` ${decl} ${token} = ${enter}; try {`,
+  conciseHead: (decl: DeclKeyword, enter: string) => `{ ${decl} ${token} = ${enter}; try { return `,
+  BLOCK_TAIL: `} catch (${error}) { ${api}.fail(${token}, ${error}); throw ${error}; } finally { ${api}.exit(${token}); } `,
+  CONCISE_TAIL: `; } catch (${error}) { ${api}.fail(${token}, ${error}); throw ${error}; } finally { ${api}.exit(${token}); }}`,
+  RESUME_STMT: ` ${api}.resume(${token});`,
+  LOOP_BODY_OPEN: `{ ${api}.resume(${token}); `,
+  AFTER_LOOP: ` ${api}.resume(${token});`,
+  WRAP_LOOP_CLOSE: ` ${api}.resume(${token}) }`,
+};

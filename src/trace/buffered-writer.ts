@@ -14,6 +14,7 @@ const FLUSH_DELAY_MS = 25;
  * besides that timer.
  */
 export class BufferedWriter {
+  /** @internal (the writers in this package fill it directly; not in the public declarations) */
   buf: Buffer = Buffer.allocUnsafe(CAPACITY);
   pos = 0;
   private _timer: NodeJS.Timeout | null = null;

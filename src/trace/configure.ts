@@ -1,8 +1,9 @@
 import { addSink, removeSink, setEnabled } from "./registry.js";
 import { applyFilters, getFilters, validateFilters, type FilterOptions } from "./filters.js";
 import { TreePrinter, type TreePrinterOptions } from "./sinks/tree-printer.js";
-import { envFlag, envNumber, envString, isPrinterOnAtLoad } from "./env.js";
+import { envFlag, envNumber, envString, isPrinterOnAtLoad, isTrackingAtLoad } from "./env.js";
 import { reportOnce } from "./diag.js";
+import { setHttpTracing } from "./http/index.js";
 import { setExporters } from "./export/export-pipeline.js";
 import { parseExporterList, validateExporters, type ExporterSpec } from "./export/exporter-spec.js";
 import { validateBatchOptions } from "./export/batch-options.js";
@@ -20,6 +21,11 @@ export interface TraceConfig extends FilterOptions {
    * exporters in use (FUNCTRACE_EXPORTER at load); `false` or `[]` stops exporting.
    */
   exporters?: ExporterSpec[] | false;
+  /**
+   * Incoming HTTP requests start traces of their own and outgoing ones carry the trace on
+   * (Node's diagnostics channels; default true, FUNCTRACE_HTTP=off at load).
+   */
+  http?: boolean;
   /** Queue and batch limits of the exporters (else the OTEL_BSP_* variables, else OpenTelemetry's defaults). */
   batch?: BatchOptions;
 }
@@ -56,8 +62,10 @@ export function configure(config: TraceConfig): void {
   if (config.exporters !== undefined && config.exporters !== false)
     problems.push(...validateExporters(config.exporters));
   if (config.batch !== undefined) problems.push(...validateBatchOptions(config.batch));
+  if (config.http !== undefined && typeof config.http !== "boolean") problems.push(`http: expected a boolean, got ${typeof config.http}`);
   if (problems.length > 0) throw new ConfigError(problems);
-  const { enabled, printer: printerOption, exporters, batch, ...filters } = config;
+  const { enabled, printer: printerOption, exporters, batch, http, ...filters } = config;
+  if (http !== undefined) setHttpTracing(http);
   if (Object.keys(filters).length > 0) applyFilters({ ...getFilters(), ...stripUndefined(filters) });
   if (printerOption !== undefined) setPrinter(printerOption);
   if (batch !== undefined) batchOptions = { ...batchOptions, ...stripUndefined(batch) };
@@ -91,6 +99,9 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 
 /** Settings from FUNCTRACE_* variables, applied once at load. Bad values are reported, not thrown. */
 export function configureFromEnv(): void {
+  const http = envString("FUNCTRACE_HTTP")?.toLowerCase();
+  if (http !== undefined && ["off", "0", "false", "no"].includes(http)) setHttpTracing(false);
+  if (isTrackingAtLoad()) setEnabled(true);
   const filters: FilterOptions = {
     include: list(envString("FUNCTRACE_INCLUDE")),
     exclude: list(envString("FUNCTRACE_EXCLUDE")),

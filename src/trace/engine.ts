@@ -170,14 +170,36 @@ export function exit(frame: Frame): void {
       return;
     }
     const s = S;
-    if ((flags & SUSPENDED) === 0) {
-      if (s.current === frame) s.current = frame.saved;
-      else repairStack(s, frame);
-      if ((flags & STORE_SET) !== 0) releaseStore(s, frame);
+    if ((flags & SUSPENDED) !== 0) {
+      frame.saved = null;
+      return finish(s, frame);
     }
+    if (s.current !== frame) repairStack(s, frame);
+    if ((flags & STORE_SET) !== 0) releaseStore(s, frame);
+    // The caller becomes current only once the call is finished: if finishing overflows the
+    // stack, the frame stays on the current chain and the next exit of a caller closes it.
     finish(s, frame);
+    if (s.current === frame) s.current = frame.saved;
+    frame.saved = null;
   } catch (error) {
-    internalError("exit", error);
+    if (error instanceof RangeError) recoverExit(frame);
+    else internalError("exit", error);
+  }
+}
+
+/**
+ * `exit` hit a stack overflow part way (the stack was nearly full when the call's `finally`
+ * ran): the frame is finished, or its notification completed, later, by the next notification
+ * that has room, so no `<-` line is lost.
+ */
+function recoverExit(frame: Frame): void {
+  if ((frame.flags & CLOSED) === 0) {
+    // Still on the current chain: a caller's exit will close it, in order (repairStack).
+    for (let f = S.current; f !== null; f = f.saved) if (f === frame) return;
+    deferred.push({ sink: null, frame, enter: false });
+  } else if (notifying === frame) {
+    notifying = null;
+    defer(S.exitSinks, notifyingFrom, frame, false);
   }
 }
 
@@ -196,28 +218,33 @@ function repairStack(s: EngineState, frame: Frame): void {
     }
   }
   if (!found) return;
-  let lost = false;
-  for (let f = s.current; f !== null && f !== frame; ) {
-    const next: Frame | null = f.saved;
-    if ((f.flags & (ASYNC | CLOSED)) === 0) {
-      lost = true;
-      if ((f.flags & STORE_SET) !== 0) releaseStore(s, f);
-      f.flags |= FAILED;
-      f.error = LOST_EXIT;
-      finish(s, f);
-    } else {
-      reportOnce(
-        "out-of-order",
-        `span ${frame.name} ended while a callee was still current: was trace() used across an await? ` +
-          "Use traced() or the codemod for async functions",
-        undefined,
-        "warn",
-      );
+  // Plain loops and pushes only (the stack may be nearly full): the lost calls are finished,
+  // innermost first, by the next notification (drainDeferred), before this call's own exit.
+  let manual = false;
+  for (let f = s.current; f !== null && f !== frame; f = f.saved) {
+    const flags = f.flags;
+    if ((flags & (ASYNC | CLOSED)) === 0) deferred.push({ sink: null, frame: f, enter: false });
+    else if ((flags & CLOSED) === 0) manual = true;
+    else if (f === notifying) {
+      // Its exit overflowed while it was being finished: deliver what the sinks did not get.
+      notifying = null;
+      for (let i = notifyingFrom; i < s.exitSinks.length; i++) deferred.push({ sink: s.exitSinks[i], frame: f, enter: false });
     }
-    f = next;
   }
-  if (lost) reportOnce("lost-exit", "calls ended without their exit (a stack overflow?); they were closed as failed", undefined, "warn");
-  s.current = frame.saved;
+  s.current = frame;
+  if (manual) {
+    reportOnce(
+      "out-of-order",
+      `span ${frame.name} ended while a callee was still current: was trace() used across an await? ` +
+        "Use traced() or the codemod for async functions",
+      undefined,
+      "warn",
+    );
+  }
+  if (deferred.length !== 0) {
+    reportOnce("lost-exit", "calls ended without their exit (a stack overflow?); they were closed as failed", undefined, "warn");
+    drainDeferred();
+  }
 }
 
 /** The error recorded on a call whose exit was lost. */
@@ -226,8 +253,10 @@ const LOST_EXIT = new RangeError("the call ended without its exit (stack overflo
 /** Closes the record and hands it to the sinks; the caller frame is already restored. */
 function finish(s: EngineState, frame: Frame): void {
   const flags = frame.flags;
+  // From here on, an overflow part way still gets this frame's exit delivered (recoverExit).
+  notifying = frame;
+  notifyingFrom = 0;
   frame.flags = (flags | CLOSED) & ~SUSPENDED;
-  frame.saved = null;
   if ((flags & ASYNC) !== 0 && frame.parent !== null) forgetKid(frame.parent, frame);
   if (frame.kids !== null) handOff(s, frame);
   if ((flags & HIDDEN) === 0) {
@@ -238,6 +267,7 @@ function finish(s: EngineState, frame: Frame): void {
   // Let go of a finished flow's scheduler: chains of callback hops must not keep each other alive.
   const parent = frame.parent;
   if (parent !== null && parent.flow !== frame.flow && (parent.flags & CLOSED) !== 0) frame.parent = null;
+  notifying = null;
 }
 
 function forgetKid(parent: Frame, kid: Frame): void {
@@ -360,6 +390,7 @@ function notifyEnter(sinks: Sink[], frame: Frame): void {
 function notifyExit(sinks: Sink[], frame: Frame): void {
   if (deferred.length !== 0 && !drainDeferred()) return defer(sinks, 0, frame, false);
   for (let i = 0; i < sinks.length; i++) {
+    notifyingFrom = i;
     try {
       sinks[i].onExit!(frame);
     } catch (error) {
@@ -374,12 +405,17 @@ function notifyExit(sinks: Sink[], frame: Frame): void {
  * recursion) wait here and are delivered, in order, by the next notification that has room.
  */
 interface Deferred {
-  sink: Sink;
+  /** null: the frame's exit itself overflowed before it finished: finish it now. */
+  sink: Sink | null;
   frame: Frame;
   enter: boolean;
 }
 const deferred: Deferred[] = [];
-const MAX_DEFERRED = 10_000;
+const MAX_DEFERRED = 100_000;
+/** The frame whose exit is being delivered, and from which exit sink on (see recoverExit). */
+let notifying: Frame | null = null;
+let notifyingFrom = 0;
+let draining = false;
 
 function defer(sinks: Sink[], from: number, frame: Frame, enter: boolean): void {
   for (let i = from; i < sinks.length && deferred.length < MAX_DEFERRED; i++) deferred.push({ sink: sinks[i], frame, enter });
@@ -387,18 +423,48 @@ function defer(sinks: Sink[], from: number, frame: Frame, enter: boolean): void 
 
 /** Delivers what waits; false when the stack is still too deep (the rest keeps waiting). */
 function drainDeferred(): boolean {
-  while (deferred.length !== 0) {
-    const next = deferred[0];
-    try {
-      if (next.enter) next.sink.onEnter?.(next.frame);
-      else next.sink.onExit?.(next.frame);
-    } catch (error) {
-      if (error instanceof RangeError) return false;
-      reportOnce("sink:deferred", "a sink failed on a deferred call (reported once; tracing continues)", error);
+  if (draining) return true;
+  draining = true;
+  try {
+    while (deferred.length !== 0) {
+      const next = deferred[0];
+      try {
+        if (next.sink === null) {
+          if ((next.frame.flags & CLOSED) === 0) finishLate(next.frame);
+        } else if (next.enter) next.sink.onEnter?.(next.frame);
+        else next.sink.onExit?.(next.frame);
+      } catch (error) {
+        if (error instanceof RangeError) {
+          // Finished but not (fully) reported: what remains is its exit to the sinks not reached yet.
+          if (next.sink === null && notifying === next.frame) {
+            notifying = null;
+            const sinks = S.exitSinks;
+            const rest = sinks.slice(notifyingFrom).map((sink) => ({ sink, frame: next.frame, enter: false }));
+            deferred.splice(0, 1, ...rest);
+          }
+          return false;
+        }
+        reportOnce("sink:deferred", "a sink failed on a deferred call (reported once; tracing continues)", error);
+      }
+      deferred.shift();
     }
-    deferred.shift();
+    return true;
+  } finally {
+    draining = false;
   }
-  return true;
+}
+
+/** Finishes a frame whose exit overflowed before it could (sinks are called directly: draining). */
+function finishLate(frame: Frame): void {
+  const s = S;
+  if ((frame.flags & FAILED) === 0) {
+    frame.flags |= FAILED;
+    frame.error = LOST_EXIT;
+  }
+  if ((frame.flags & STORE_SET) !== 0) releaseStore(s, frame);
+  finish(s, frame);
+  frame.saved = null;
+  notifying = null;
 }
 
 function sinkFailed(index: number, method: string, error: unknown): void {

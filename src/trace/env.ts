@@ -22,6 +22,11 @@ export function isPrinterOnAtLoad(): boolean {
   return ON.has(mode);
 }
 
+/** True when FUNCTRACE=flows: flows and requests are tracked (currentFlow, traceparent) with nothing printed. */
+export function isTrackingAtLoad(): boolean {
+  return mode === "flows";
+}
+
 /** A boolean FUNCTRACE_* flag: on/1/true/yes. */
 export function envFlag(name: string): boolean {
   return ON.has((read(name) ?? "").toLowerCase());

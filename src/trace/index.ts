@@ -1,5 +1,6 @@
+import "./compat-types.js"; // global Disposable types for consumers without esnext.disposable or @types/node
 export { trace, type SpanEnd } from "./manual-trace.js";
-export { traced } from "./traced.js";
+export { traced, type TracedDecorator } from "./traced.js";
 export { __ft, NOOP_API, type GeneratedApi } from "./generated-api.js";
 export { currentFlow, type FlowInfo } from "./current-flow.js";
 export { configure, ConfigError, type TraceConfig } from "./configure.js";
@@ -10,7 +11,18 @@ export { TreePrinter, type TreePrinterOptions } from "./sinks/tree-printer.js";
 export { InMemorySink, type TraceEvent } from "./sinks/in-memory-sink.js";
 export { Frame, Flow } from "./frame.js";
 export type { Sink } from "./sink.js";
-export { createNamespace, getNamespace, destroyNamespace, type Namespace } from "./cls.js";
+export {
+  cls,
+  createNamespace,
+  getNamespace,
+  destroyNamespace,
+  getNamespaces,
+  reset,
+  ERROR_SYMBOL,
+  type Namespace,
+  type ClsApi,
+  type EmitterLike,
+} from "./cls.js";
 export { startFromEnv } from "./startup.js";
 export { RingRecorder, type RecordedCall } from "./sinks/ring-recorder.js";
 export {

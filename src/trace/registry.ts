@@ -1,6 +1,8 @@
 import { S } from "./state.js";
 import type { Sink } from "./sink.js";
 import { internalError } from "./diag.js";
+import { autoEnableHttpTracing } from "./http/index.js";
+import { installSignalFlush } from "./signal-flush.js";
 
 /*
  * Which sinks receive calls. The engine reads S.enterSinks/S.exitSinks/S.clock/S.active on the
@@ -11,8 +13,12 @@ function recompute(): void {
   S.exitSinks = S.sinks.filter((s) => typeof s.onExit === "function");
   S.handoffSinks = S.sinks.filter((s) => typeof s.onHandoff === "function");
   S.clock = S.sinks.some((s) => s.needsClock === true);
-  S.active = S.enabled && S.sinks.length > 0;
+  S.active = S.enabled && (S.sinks.length > 0 || tracking);
+  if (S.active) autoEnableHttpTracing();
 }
+
+/** True once `setEnabled(true)` was asked for explicitly: flows are tracked even with no sink (currentFlow, traceparent). */
+let tracking = false;
 
 /** Starts sending calls to `sink`. Adding the same sink twice is a no-op. */
 export function addSink(sink: Sink): void {
@@ -33,9 +39,14 @@ export function getSinks(): readonly Sink[] {
   return S.sinks;
 }
 
-/** The run-time master switch: false makes `enter` return the no-op token at once. */
+/**
+ * The run-time master switch: false makes `enter` return the no-op token at once. True also
+ * tracks flows when no printer or exporter is on, so `currentFlow()` (log correlation) and
+ * the propagation of the trace to outgoing requests work.
+ */
 export function setEnabled(on: boolean): void {
   S.enabled = on;
+  tracking = on;
   recompute();
 }
 
@@ -60,12 +71,31 @@ async function guarded(place: string, fn: () => void | Promise<void> | undefined
   }
 }
 
+/**
+ * Flushes every sink within `timeoutMs` in all (the end of the run: a signal). A ref'd timer
+ * keeps the process alive meanwhile. Never rejects.
+ */
+export async function flushWithin(timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([Promise.all(S.sinks.map((sink) => guarded("flush", () => sink.flush?.(timeoutMs)))), deadline]);
+  clearTimeout(timer);
+}
+
+/** The longest exit timeout among the sinks (exporters have one: batch.exitTimeoutMillis), else 2 s. */
+function exitTimeoutMs(): number {
+  let ms = 0;
+  for (const sink of S.sinks) ms = Math.max(ms, (sink as { exitTimeoutMs?: number }).exitTimeoutMs ?? 0);
+  return ms > 0 ? ms : 2000;
+}
+
 let exitHookInstalled = false;
 
-/** At process exit, synchronous flushes still run (the printer writes with writeSync). */
+/** At process exit, synchronous flushes still run (the printer writes with writeSync); on SIGINT/SIGTERM/SIGHUP, all of them. */
 function installExitFlush(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
+  installSignalFlush(() => flushWithin(exitTimeoutMs()));
   process.once("exit", () => {
     for (const sink of S.sinks) {
       try {

@@ -19,8 +19,8 @@ export interface Sink {
    * starts at depth 1); `from` is the flow they left, where each was `depthShift` deeper.
    */
   onHandoff?(frames: readonly Frame[], from: Flow, depthShift: number): void;
-  /** Writes out what is buffered. */
-  flush?(): void | Promise<void>;
+  /** Writes out what is buffered (an asynchronous sink settles within `timeoutMs` when given). */
+  flush?(timeoutMs?: number): void | Promise<void>;
   /** Flushes and releases resources; called once. */
   shutdown?(): void | Promise<void>;
 }

@@ -73,7 +73,8 @@ describe("instrumented code behaviour", () => {
     const byFlow = new Map<string, string[]>();
     for (const l of lines) {
       const m = /^(g\[\d+\]):(\s*)(->|<-)(.*)$/.exec(l);
-      if (m) byFlow.set(m[1], [...(byFlow.get(m[1]) ?? []), `${m[2].length}${m[3]}${m[4]}`]);
+      // drop the runtime's annotations: where a flow came from (`<~ g[01] main`), a request, an exception mark
+      if (m) byFlow.set(m[1], [...(byFlow.get(m[1]) ?? []), `${m[2].length}${m[3]}${m[4].replace(/ (?:<~|~>|!|\[).*$/, "")}`]);
     }
     // Every flow is one correctly nested chain: each exit matches the latest open entry at the same depth.
     for (const [flow, events] of byFlow) {

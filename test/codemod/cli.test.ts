@@ -47,7 +47,7 @@ describe("functrace-gen", () => {
     it("should print one rewritten file and leave it untouched", () => {
       const r = cli("src/a.ts");
       expect(r.code).toBe(0);
-      expect(r.out).toContain('import { __ft } from "functrace"; export const f = (a: number) => { const __ft_t = __ft.enter("a.f", "src/a.ts", 1);');
+      expect(r.out).toContain('import { __ft } from "functrace"; export const f = (a: number) => { /* istanbul ignore next */ const __ft_t = __ft.enter("a.f", "src/a.ts", 1);');
       expect(read("src/a.ts")).toBe(A);
     });
 
@@ -89,7 +89,7 @@ describe("functrace-gen", () => {
       expect(read("src/a.ts")).toContain('import { __ft } from "@me/ft";');
       expect(read("src/sub/b.js")).toBe(B);
       cli("--remove", "-w", "src");
-      expect(cli("-w", "--include", "src/sub/**", "src").out).toMatch(/1 file: 1 changed/);
+      expect(cli("-w", "--include", "sub/**", "src").out).toMatch(/1 file: 1 changed/);
       expect(read("src/a.ts")).toBe(A);
     });
 
@@ -133,12 +133,88 @@ describe("functrace-gen", () => {
 
     it("should only summarise with --dry-run", () => {
       const r = cli("--dry-run", "-w", "src");
-      expect(r.out).toMatch(/2 changed/);
+      expect(r.out).toMatch(/2 would change, 0 unchanged, 0 skipped, 0 failed; 2 functions would be instrumented/);
       expect(read("src/a.ts")).toBe(A);
     });
   });
 
+  describe("summary", () => {
+    it("should count what --remove takes out, and give the elapsed time", () => {
+      cli("-w", "src");
+      const r = cli("--remove", "-w", "src");
+      expect(r.out).toMatch(/2 files: 2 cleaned, 0 unchanged, 0 skipped, 0 failed; 2 functions uninstrumented, 0 skipped \(\d+\.\d\d s\)/);
+    });
+
+    it("should say 'would change' under --check and --diff, where nothing is written", () => {
+      expect(cli("--check", "src").out).toMatch(/2 would change.*2 functions would be instrumented/);
+      expect(cli("--diff", "src").err).toMatch(/2 would change/);
+    });
+
+    it("should give every function without a body one wording", () => {
+      put("src/o.ts", "export function o(a: string): void;\nexport function o(a: unknown) {}\nexport declare function p(): void;\nexport abstract class A { abstract m(): void; }\n");
+      const lines = cli("--dry-run", "src/o.ts").out.split("\n").filter((l) => l.includes("skipped 3 functions"));
+      expect(lines).toEqual(["  skipped 3 functions: no body (overload, abstract or declare)"]);
+    });
+  });
+
+  describe("files and paths", () => {
+    it("should match globs as .gitignore does, relative to the folder given", () => {
+      put("src/deep/er/c.ts", "export const c = () => 1;\n");
+      expect(cli("--dry-run", "--include", "*.ts", "src").out).toMatch(/^functrace-gen: 2 files/);
+      expect(cli("--dry-run", "--include", "deep/", "src").out).toMatch(/^functrace-gen: 1 file:/);
+      expect(cli("--dry-run", "--exclude", "er/", "--exclude", "sub", "src").out).toMatch(/^functrace-gen: 1 file:/);
+    });
+
+    it("should bake in paths relative to the nearest package.json, wherever it runs from", () => {
+      put("pkg/package.json", '{ "name": "pkg" }');
+      put("pkg/src/m.ts", "export function m() {}\n");
+      cli("-w", "pkg/src");
+      expect(read("pkg/src/m.ts")).toContain('__ft.enter("m.m", "src/m.ts", 1)');
+    });
+
+    it("should leave tests, benchmarks, fixtures and docs out of a package root unless told otherwise", () => {
+      put("pkg/package.json", '{ "name": "pkg" }');
+      for (const f of ["src/m.ts", "test/m.test.ts", "src/m.spec.ts", "bench/b.js", "test/fixtures/f.js", "docs/d.js", "examples/e.js"]) put(`pkg/${f}`, "function x() {}\n");
+      expect(cli("--dry-run", "pkg").out).toMatch(/^functrace-gen: 1 file:/);
+      expect(cli("--dry-run", "--no-default-excludes", "pkg").out).toMatch(/^functrace-gen: 7 files:/);
+      expect(cli("--dry-run", "pkg/test").out).toMatch(/^functrace-gen: 2 files:/);
+    });
+
+    it("should parse sloppy-mode scripts (legacy octal literals and escapes) as scripts", () => {
+      put("src/old.js", 'var mode = 0644;\nvar s = "\\101";\nfunction f() { return mode + s; }\nmodule.exports = f;\n');
+      const r = cli("src/old.js");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("var mode = 0644;");
+      put("src/strict.js", '"use strict";\nvar mode = 0644;\n');
+      expect(cli("src/strict.js").code).toBe(1);
+    });
+  });
+
   describe("usage errors", () => {
+    it("should refuse contradictory flags with exit 2 and write nothing", () => {
+      const r = cli("-w", "--check", "--remove", "src");
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/cannot be used with/);
+      expect(read("src/a.ts")).toBe(A);
+      expect(cli("--dry-run", "--diff", "src").code).toBe(2);
+    });
+
+    it("should print its version and examples in --help", () => {
+      let out = "";
+      const io = { cwd: dir, stdout: (t: string) => (out += t), stderr: (t: string) => (out += t), isTTY: false, version: "9.8.7" };
+      expect(main(["--version"], io)).toBe(0);
+      expect(out.trim()).toBe("9.8.7");
+      out = "";
+      expect(main(["--help"], io)).toBe(0);
+      expect(out).toContain("Examples:");
+      expect(out).toContain("functrace-gen -w src/");
+    });
+
+    it("should name the missing TypeScript peer with a one-liner (bin/functrace-gen.js)", () => {
+      const bin = readFileSync(join(__dirname, "..", "..", "bin", "functrace-gen.js"), "utf8");
+      expect(bin).toContain("npx -p functrace -p typescript functrace-gen -w src/");
+    });
+
     it("should exit 2 for no paths, a missing path, or an unknown option", () => {
       expect(cli().code).toBe(2);
       expect(cli("nope").err).toContain("no such file or directory: nope");

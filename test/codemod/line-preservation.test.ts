@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import ts from "typescript";
 import { instrumentFixture, listFixtures } from "./fixtures.js";
 import { scriptKindOf } from "../../src/codemod/parse.js";
 

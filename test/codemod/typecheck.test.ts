@@ -1,6 +1,8 @@
-import { ts } from "ts-morph";
-import { join } from "node:path";
+import ts from "typescript";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { instrumentFixture, listFixtures, FIXTURES } from "./fixtures.js";
+import { instrumentText } from "../../src/codemod/instrument.js";
 
 // "TypeScript keeps its types": the instrumented fixtures must give exactly the diagnostics the
 // originals give (same code, same line), with `functrace` resolved to the runtime's typed API.
@@ -34,7 +36,7 @@ function diagnostics(texts: Map<string, string>): string[] {
   return ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file && texts.has(d.file.fileName))
-    .map((d) => `${d.file!.fileName.slice(FIXTURES.length + 1)}:${d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1} TS${d.code}`)
+    .map((d) => `${relative(FIXTURES, d.file!.fileName)}:${d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1} TS${d.code}`)
     .sort();
 }
 
@@ -44,5 +46,17 @@ describe("instrumented TypeScript", () => {
     const instrumented = new Map(tsFixtures.map((f) => [f.inputPath.replace(/\\/g, "/"), instrumentFixture(f).text]));
     const before = diagnostics(originals);
     expect(diagnostics(instrumented)).toEqual(before);
+  });
+});
+
+describe("instrumented real TypeScript sources (strict)", () => {
+  it("should type-check the codemod's and the mixer's own sources exactly like the originals", () => {
+    const files = ["src/codemod", "src/mixer"].flatMap((dir) =>
+      (readdirSync(join(root, dir), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => join(root, dir, f).replace(/\\/g, "/")),
+    );
+    const originals = new Map(files.map((f) => [f, readFileSync(f, "utf8")]));
+    const instrumented = new Map(files.map((f) => [f, instrumentText(originals.get(f) as string, { fileName: f, displayPath: relative(root, f) }).text]));
+    expect([...instrumented].filter(([f, text]) => text !== originals.get(f)).length).toBeGreaterThan(100);
+    expect(diagnostics(instrumented)).toEqual(diagnostics(originals));
   });
 });

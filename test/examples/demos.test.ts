@@ -12,7 +12,8 @@ describe("examples", () => {
     );
     expect(chains).toEqual([
       ["main.main", "main.A2", "main.B2", "main.C2", "main.D"],
-      ["main.A1", "main.B1", "main.C1", "main.D"],
+      // The concurrent branch's first line says where it came from: flow 1, main.main.
+      ["main.A1 <~ g[01] main.main", "main.B1", "main.C1", "main.D"],
     ]);
   });
 
@@ -28,6 +29,10 @@ describe("examples", () => {
     expect(requestFlows).toHaveLength(100);
     for (const flowLines of requestFlows) {
       const entered = flowLines.filter((l) => l.includes("->")).map((l) => l.split("->")[1]);
+      // A request that started in main's own flow has no origin; the others came from main.
+      const first = entered.findIndex((n) => n.startsWith("demo.handleRequest"));
+      expect(["demo.handleRequest", "demo.handleRequest <~ g[01] demo.main"]).toContain(entered[first]);
+      entered[first] = "demo.handleRequest";
       expect(entered.filter((n) => n !== "demo.main")).toEqual([
         "demo.handleRequest",
         "demo.fetchRecord",

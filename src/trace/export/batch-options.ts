@@ -1,10 +1,17 @@
 import type { BatchOptions } from "./export-channel.js";
 
+/*
+ * Sized for function tracing, not for request spans: a program makes millions of calls, so the
+ * queue holds 64k spans (OpenTelemetry's 2,048 fills in a millisecond) and a batch is 2,048
+ * spans. Batches leave every second, so a stopped program has little left to send. The natural
+ * end of a program waits at most exitTimeoutMillis (2 s) in all, however many batches remain.
+ */
 const DEFAULTS: Required<BatchOptions> = {
-  maxQueueSize: 2048,
-  maxExportBatchSize: 512,
-  scheduledDelayMillis: 5000,
+  maxQueueSize: 65_536,
+  maxExportBatchSize: 2048,
+  scheduledDelayMillis: 1000,
   exportTimeoutMillis: 30000,
+  exitTimeoutMillis: 2000,
 };
 
 const ENV: Record<keyof BatchOptions, string> = {
@@ -12,6 +19,7 @@ const ENV: Record<keyof BatchOptions, string> = {
   maxExportBatchSize: "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
   scheduledDelayMillis: "OTEL_BSP_SCHEDULE_DELAY",
   exportTimeoutMillis: "OTEL_BSP_EXPORT_TIMEOUT",
+  exitTimeoutMillis: "FUNCTRACE_EXIT_TIMEOUT_MS",
 };
 
 /** Checks batch options; one message per problem, naming the field. */
@@ -28,7 +36,7 @@ export function validateBatchOptions(options: BatchOptions, where = "batch"): st
  * Code settings first, then the OTEL_BSP_* variables, then OpenTelemetry's defaults. Invalid
  * variables are ignored (the caller reports them); the batch size never exceeds the queue.
  */
-export function resolveBatchOptions(code: BatchOptions = {}, env: NodeJS.ProcessEnv = process.env): Required<BatchOptions> {
+export function resolveBatchOptions(code: BatchOptions = {}, env: Record<string, string | undefined> = process.env): Required<BatchOptions> {
   const out = { ...DEFAULTS };
   for (const key of Object.keys(DEFAULTS) as (keyof BatchOptions)[]) {
     const raw = env[ENV[key]]?.trim();

@@ -48,4 +48,10 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
   get queued(): number {
     return this._queued;
   }
+
+  protected _clear(): void {
+    this._payloads.length = 0;
+    this._counts.length = 0;
+    this._queued = 0;
+  }
 }

@@ -4,14 +4,22 @@ import { runSuppressed } from "./suppress.js";
 
 /** Batching limits; the names and defaults follow OpenTelemetry's BatchSpanProcessor. */
 export interface BatchOptions {
-  /** Spans held per exporter before new ones are dropped (OTEL_BSP_MAX_QUEUE_SIZE, 2048). */
+  /** Spans held per exporter before new ones are dropped (OTEL_BSP_MAX_QUEUE_SIZE, 65,536). File exporters never drop. */
   maxQueueSize?: number;
-  /** Spans per export call (OTEL_BSP_MAX_EXPORT_BATCH_SIZE, 512). */
+  /** Spans per export call (OTEL_BSP_MAX_EXPORT_BATCH_SIZE, 2,048). */
   maxExportBatchSize?: number;
-  /** Delay between two scheduled exports (OTEL_BSP_SCHEDULE_DELAY, 5000 ms). */
+  /** Delay between two scheduled exports (OTEL_BSP_SCHEDULE_DELAY, 1000 ms). */
   scheduledDelayMillis?: number;
-  /** An export that takes longer is abandoned and its spans counted as dropped (OTEL_BSP_EXPORT_TIMEOUT, 30000 ms). */
+  /**
+   * An export that takes longer is abandoned and its spans counted as dropped; `flush()` and
+   * `shutdown()` settle within it in all (OTEL_BSP_EXPORT_TIMEOUT, 30000 ms).
+   */
   exportTimeoutMillis?: number;
+  /**
+   * At the natural end of the program, and on SIGINT/SIGTERM/SIGHUP, what is queued is sent
+   * within this long in all, then dropped and counted (FUNCTRACE_EXIT_TIMEOUT_MS, 2000 ms).
+   */
+  exitTimeoutMillis?: number;
 }
 
 /** Counters of one exporter. */
@@ -32,6 +40,9 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
   protected readonly _exporter: E;
   protected readonly _options: Required<BatchOptions>;
   protected _inFlight: Promise<void> | null = null;
+  /** Spans of the export in flight, and whether they were already counted as dropped (abandon). */
+  private _flightCount = 0;
+  private _flightAbandoned = false;
 
   constructor(exporter: E, options: Required<BatchOptions>) {
     this._exporter = exporter;
@@ -45,17 +56,37 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
 
   /** Number of spans waiting. */
   abstract get queued(): number;
+
+  /** True while spans wait or an export is in flight. */
+  get busy(): boolean {
+    return this._inFlight !== null || this.queued > 0;
+  }
   /** Starts exporting one batch if none is in flight. */
   abstract pump(): void;
 
-  /** Exports everything queued, batch after batch. Never rejects. */
+  /** Exports everything queued, batch after batch. Never rejects (bound it with a deadline: see ExportSink). */
   async drain(): Promise<void> {
-    for (let rounds = 0; rounds < 10_000; rounds++) {
+    for (let rounds = 0; rounds < 100_000; rounds++) {
       if (this._inFlight !== null) await this._inFlight;
       else if (this.queued > 0) this.pump();
       else break;
     }
   }
+
+  /** Gives up on what is still queued or in flight (a deadline passed): counted as dropped, once. */
+  abandon(why: string): void {
+    let count = this.queued;
+    this._clear();
+    if (this._inFlight !== null && !this._flightAbandoned) {
+      this._flightAbandoned = true;
+      this.stats.failedExports++;
+      count += this._flightCount;
+    }
+    if (count > 0) this._drop(count, why);
+  }
+
+  /** Empties the queue. */
+  protected abstract _clear(): void;
 
   /** Runs one export of `count` spans; a synchronous one is settled before this returns. */
   protected _run(count: number, exportFn: () => void | Promise<void>, next: () => boolean): void {
@@ -70,8 +101,11 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
       this.stats.exported += count;
       return;
     }
+    this._flightCount = count;
+    this._flightAbandoned = false;
     this._inFlight = this._settle(result, count).finally(() => {
       this._inFlight = null;
+      this._flightAbandoned = false;
       if (next()) this.pump();
     });
   }
@@ -84,9 +118,9 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
     });
     try {
       await Promise.race([result, timeout]);
-      this.stats.exported += count;
+      if (!this._flightAbandoned) this.stats.exported += count;
     } catch (error) {
-      this._failed(count, error);
+      if (!this._flightAbandoned) this._failed(count, error);
     } finally {
       clearTimeout(timer);
     }
@@ -116,8 +150,15 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
 export class ExportChannel extends ChannelBase {
   private _queue: ExportedSpan[] = [];
 
-  /** Queues spans, dropping what does not fit; starts an export when a batch is full. */
+  /** Queues spans, dropping what does not fit; starts an export when a batch is full. A file exporter writes them now. */
   offer(spans: readonly ExportedSpan[]): void {
+    if (this._exporter.writesThrough === true && this._inFlight === null) {
+      for (let from = 0; from < spans.length; from += this._options.maxExportBatchSize) {
+        const batch = spans.slice(from, from + this._options.maxExportBatchSize);
+        this._run(batch.length, () => this._exporter.export(batch), () => false);
+      }
+      return;
+    }
     const room = this._options.maxQueueSize - this._queue.length;
     if (spans.length > room) this._drop(spans.length - Math.max(room, 0), "queue full");
     for (let i = 0; i < spans.length && i < room; i++) this._queue.push(spans[i]);
@@ -133,5 +174,9 @@ export class ExportChannel extends ChannelBase {
 
   get queued(): number {
     return this._queue.length;
+  }
+
+  protected _clear(): void {
+    this._queue.length = 0;
   }
 }

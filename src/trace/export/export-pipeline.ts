@@ -10,6 +10,7 @@ import { MemorySpanExporter } from "./memory-exporter.js";
 import { ChromeTraceExporter } from "./chrome-exporter.js";
 import { loadContextBridge, loadOtelSupport, type ContextBridgeModule, type OtelSupportModule } from "./load-otel.js";
 import { ZipkinJsonExporter } from "./zipkin/zipkin-exporter.js";
+import { createRegistered } from "./exporter-types.js";
 
 /*
  * The one export pipeline of the process: an ExportSink feeding the configured exporters, plus
@@ -34,13 +35,13 @@ export function setExporters(specs: readonly ExporterSpec[], batch: BatchOptions
   current.sink = sink;
   addSink(sink);
   if (!wanted.some(needsOtel)) {
-    sink.setExporters(wanted.map((spec) => createLocal(spec, options.exportTimeoutMillis)));
+    install(sink, wanted.map((spec) => createLocal(spec, options.exportTimeoutMillis)));
     if (wanted.some(isNativeZipkin)) withBridge();
     return;
   }
   withOtel(sink, (otel) => {
     if (current.sink !== sink) return;
-    const exporters: SpanExporter[] = [];
+    const exporters: (SpanExporter | Promise<SpanExporter>)[] = [];
     for (const spec of wanted) {
       if (typeof spec === "object" && "type" in spec && spec.type === "tracer") {
         const tracerSink = otel.createTracerSink(spec.tracer);
@@ -51,8 +52,26 @@ export function setExporters(specs: readonly ExporterSpec[], batch: BatchOptions
       }
     }
     otel.installContextBridge();
-    sink.setExporters(exporters);
+    install(sink, exporters);
   });
+}
+
+/** Sets the exporters; those of a registered type may come later (spans queue meanwhile; a failed one is reported and left out). */
+function install(sink: ExportSink, made: (SpanExporter | Promise<SpanExporter>)[]): void {
+  if (!made.some((e) => e instanceof Promise)) return sink.setExporters(made as SpanExporter[]);
+  const ready = Promise.allSettled(made).then((results) => {
+    const exporters: SpanExporter[] = [];
+    for (const r of results) {
+      if (r.status === "fulfilled") exporters.push(r.value);
+      else {
+        const why = r.reason instanceof Error ? r.reason.message : String(r.reason);
+        reportOnce(`exporter-create:${why}`, `an exporter could not be created, its spans are not exported: ${why}`);
+      }
+    }
+    if (current.sink === sink) sink.setExporters(exporters);
+    else for (const e of exporters) void Promise.resolve(e.shutdown?.()).catch((error) => internalError("exporter shutdown", error));
+  });
+  sink.setPending(ready.catch((error) => internalError("exporter setup", error)));
 }
 
 function withOtel(sink: ExportSink, use: (otel: OtelSupportModule) => void): void {
@@ -87,7 +106,9 @@ function withBridge(): void {
   }
 }
 
-function createLocal(spec: ExporterSpec, timeoutMs: number): SpanExporter {
+function createLocal(spec: ExporterSpec, timeoutMs: number): SpanExporter | Promise<SpanExporter> {
+  const registered = createRegistered(spec, { exportTimeoutMillis: timeoutMs });
+  if (registered !== undefined) return registered;
   if (isNativeZipkin(spec)) {
     const o = (typeof spec === "object" ? spec : {}) as { url?: string; serviceName?: string; headers?: Record<string, string> };
     return new ZipkinJsonExporter({ url: o.url, serviceName: o.serviceName, headers: o.headers, timeoutMillis: timeoutMs });

@@ -33,7 +33,10 @@ export class ExportSink implements Sink {
   /** True when the pending timer is the immediate one (a full batch), not the scheduled delay. */
   private _soon = false;
   private _closed = false;
+  private _exiting = false;
   private _ready: Promise<unknown> | null = null;
+  /** Some exporter is a local file writer: batches go out as they fill and nothing is dropped here. */
+  private _writeThrough = false;
   private readonly _onBeforeExit = (): void => this._flushAtExit();
   private readonly _onExit = (): void => {
     try {
@@ -57,6 +60,7 @@ export class ExportSink implements Sink {
   /** Sets the exporters (once they are loaded); calls queued so far go to them. */
   setExporters(exporters: readonly SpanExporter[]): void {
     this._channels = exporters.map((e) => (isColumnar(e) ? new ColumnChannel(e, this._options) : new ExportChannel(e, this._options)));
+    this._writeThrough = exporters.some((e) => e.writesThrough === true);
     if (this._columns.length > 0 || this._waiting.length > 0) this._schedule(0);
   }
 
@@ -72,7 +76,7 @@ export class ExportSink implements Sink {
 
   onExit(frame: Frame): void {
     const columns = this._columns;
-    if (columns.length + this._waiting.length >= this._options.maxQueueSize) {
+    if (columns.length + this._waiting.length >= this._options.maxQueueSize && !this._writeThrough) {
       this._dropFrame();
       return;
     }
@@ -83,7 +87,8 @@ export class ExportSink implements Sink {
     } else {
       tryAppend(columns, frame, 0, 0);
     }
-    if (this._timer === null) this._schedule(this._options.scheduledDelayMillis);
+    if (columns.length >= this._options.maxExportBatchSize && this._writeThrough) this.process();
+    else if (this._timer === null) this._schedule(this._options.scheduledDelayMillis);
     else if (columns.length >= this._options.maxExportBatchSize && !this._soon) this._schedule(0);
   }
 
@@ -123,31 +128,56 @@ export class ExportSink implements Sink {
     this._waiting = still;
   }
 
-  /** Exports everything queued and flushes the exporters. Never rejects. */
-  async flush(): Promise<void> {
-    try {
+  /**
+   * Exports everything queued and flushes the exporters, within `timeoutMs` (default: the export
+   * timeout) in all: what is still queued then is dropped and counted. A ref'd timer keeps the
+   * process alive meanwhile (export sockets are unref'd), so `await flush()` settles even when
+   * nothing else is left to run. Never rejects.
+   */
+  async flush(timeoutMs = this._options.exportTimeoutMillis): Promise<void> {
+    await this._within(timeoutMs, "flush timed out", async () => {
       if (this._ready !== null) await this._ready;
       this.process();
       await Promise.all((this._channels ?? []).map((c) => c.drain()));
       await Promise.all((this._channels ?? []).map((c) => runSuppressed(() => c.exporter.flush?.())));
-    } catch (error) {
-      internalError("export flush", error);
-    }
+    });
   }
 
-  /** Exports everything (open ancestors count as exported), then shuts the exporters down. Idempotent. */
-  async shutdown(): Promise<void> {
+  /**
+   * Exports everything (open ancestors count as exported), then shuts the exporters down, within
+   * the export timeout in all (as flush). Idempotent; never rejects.
+   */
+  async shutdown(timeoutMs = this._options.exportTimeoutMillis): Promise<void> {
     if (this._closed) return;
     this._closed = true;
     process.removeListener("beforeExit", this._onBeforeExit);
     process.removeListener("exit", this._onExit);
-    try {
+    await this._within(timeoutMs, "shutdown timed out", async () => {
       if (this._ready !== null) await this._ready;
       this.process(true);
       await Promise.all((this._channels ?? []).map((c) => c.drain()));
       await Promise.all((this._channels ?? []).map((c) => runSuppressed(() => c.exporter.shutdown?.() ?? c.exporter.flush?.())));
+    });
+  }
+
+  /** The time the natural end of the program (or a signal) may wait for the exporters. */
+  get exitTimeoutMs(): number {
+    return this._options.exitTimeoutMillis;
+  }
+
+  /** Runs `work` for at most `ms`; past that, what is still queued is dropped and counted. */
+  private async _within(ms: number, why: string, work: () => Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    try {
+      const done = await Promise.race([work().then(() => true), deadline]);
+      if (!done) for (const channel of this._channels ?? []) channel.abandon(why);
     } catch (error) {
-      internalError("export shutdown", error);
+      internalError("export flush", error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -157,14 +187,14 @@ export class ExportSink implements Sink {
   }
 
   /**
-   * The event loop is empty: send what is queued. Export sockets are unref'd, so a ref'd timer
-   * keeps the process alive until the flush settles, at most exportTimeoutMillis.
+   * The event loop is empty: send what is queued, within exitTimeoutMillis in all however many
+   * batches remain (flush's ref'd timer keeps the process alive that long, at most).
    */
   private _flushAtExit(): void {
-    const pending = this._columns.length > 0 || this._waiting.length > 0 || this._channels?.some((c) => c.queued > 0);
-    if (!pending) return;
-    const hold = setTimeout(() => undefined, this._options.exportTimeoutMillis);
-    void this.flush().finally(() => clearTimeout(hold));
+    const pending = this._columns.length > 0 || this._waiting.length > 0 || this._channels?.some((c) => c.busy);
+    if (!pending || this._exiting) return;
+    this._exiting = true;
+    void this.flush(this._options.exitTimeoutMillis).finally(() => (this._exiting = false));
   }
 
   private _dropFrame(): void {

@@ -24,12 +24,28 @@ export interface ExportedSpan {
   readonly error: unknown;
   /** True for a call that suspended at least once (its span ended when its promise settled). */
   readonly async: boolean;
+  /** Set on the server span of an incoming HTTP request (kind SERVER). */
+  readonly request?: { readonly method: string; readonly path: string; readonly status: number };
+  /** Set on the first call of a flow that another flow spawned: where it came from. */
+  readonly origin?: SpanOrigin;
+}
+
+/** The flow and call that spawned a flow; `traceId` when that call is in another trace (a span link). */
+export interface SpanOrigin {
+  readonly flowId: number;
+  readonly spanId: string;
+  readonly traceId: string | undefined;
 }
 
 /** Receives batches of finished spans. Off the hot path; may be slow; failures are counted. */
 export interface SpanExporter {
   /** A short name for diagnostics and statistics ("zipkin", "chrome", ...). */
   readonly name: string;
+  /**
+   * True for a synchronous local writer (the Chrome file): batches are handed over as they fill,
+   * with no queue limit, so nothing is ever dropped.
+   */
+  readonly writesThrough?: boolean;
   /** Exports one batch; a rejected promise or a throw counts the batch as dropped. */
   export(spans: readonly ExportedSpan[]): void | Promise<void>;
   /** Writes out what the exporter itself buffers. */

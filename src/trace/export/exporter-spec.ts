@@ -1,4 +1,5 @@
 import type { SpanExporter } from "./exported-span.js";
+import { exporterTypeNames, isExporterType } from "./exporter-types.js";
 
 /** An OpenTelemetry SDK SpanExporter (structural: `export(spans, callback)` and `shutdown()`). */
 export interface OtelSpanExporterLike {
@@ -31,6 +32,9 @@ export type ExporterSpec =
   | { type: "otel"; exporter: OtelSpanExporterLike }
   /** The slow way: one SDK span per call through the application's tracer (1.5–2.5 µs per call). */
   | { type: "tracer"; tracer: OtelTracerLike }
+  /** Spans to the Mixer core (`functrace/mixer-bridge`, loaded on first use; default: its shipped config). */
+  | "mixer"
+  | { type: "mixer"; config?: string | readonly string[]; [option: string]: unknown }
   /** functrace's own exporter interface. */
   | SpanExporter;
 
@@ -63,7 +67,7 @@ export function validateExporters(specs: unknown): string[] {
   specs.forEach((spec, i) => {
     const where = `exporters[${i}]`;
     if (typeof spec === "string") {
-      if (!NAMES.includes(spec)) problems.push(`${where}: unknown exporter "${spec}" (expected one of ${NAMES.join(", ")})`);
+      if (!NAMES.includes(spec) && !isExporterType(spec)) problems.push(`${where}: unknown exporter "${spec}" (expected one of ${[...NAMES, ...exporterTypeNames()].join(", ")})`);
       return;
     }
     if (typeof spec !== "object" || spec === null) {
@@ -80,7 +84,9 @@ function validateObject(spec: Record<string, unknown>, where: string): string[] 
     return typeof spec.name === "string" ? [] : [`${where}.name: an exporter needs a string name`];
   }
   const type = spec.type;
-  if (typeof type !== "string" || !TYPES.includes(type)) return [`${where}.type: expected one of ${TYPES.join(", ")}, got ${JSON.stringify(type)}`];
+  // A registered type (e.g. "mixer") checks its own options when it is created.
+  if (!TYPES.includes(type as string) && isExporterType(type)) return [];
+  if (typeof type !== "string" || !TYPES.includes(type)) return [`${where}.type: expected one of ${[...TYPES, ...exporterTypeNames()].join(", ")}, got ${JSON.stringify(type)}`];
   const problems: string[] = [];
   for (const field of ["url", "serviceName", "file"]) {
     if (spec[field] !== undefined && typeof spec[field] !== "string") problems.push(`${where}.${field}: expected a string`);

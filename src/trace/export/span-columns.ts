@@ -1,6 +1,7 @@
-import { ASYNC, FAILED, type Flow, type Frame } from "../frame.js";
+import { ASYNC, FAILED, REQUEST, type Flow, type Frame } from "../frame.js";
 import { FlowLink, spanIdFromNumber, traceLinkOf } from "./span-ids.js";
-import type { ExportedSpan } from "./exported-span.js";
+import type { ExportedSpan, SpanOrigin } from "./exported-span.js";
+import type { RequestInfo } from "../frame.js";
 
 /** Parent column values besides a frame id (> 0). */
 export const ROOT_PARENT = 0;
@@ -9,6 +10,8 @@ export const FOREIGN_PARENT = -1;
 
 const ROW_FAILED = 1;
 const ROW_ASYNC = 2;
+/** The server span of an incoming request (its flow, the trace anchor, holds the request). */
+const ROW_REQUEST = 4;
 
 /**
  * A batch of finished calls in columns: typed arrays for the numbers, plain arrays for the
@@ -35,6 +38,8 @@ export class SpanColumns {
   /** Sparse: the error of a failed row, the foreign parent span id of a FOREIGN_PARENT row. */
   readonly errors = new Map<number, unknown>();
   readonly foreignParents = new Map<number, string>();
+  /** Sparse: the flow of a row that is its flow's first call and came from another flow (lineage). */
+  readonly entries = new Map<number, Flow>();
   private _lastFlow: Flow | null = null;
   private _lastLink: FlowLink | null = null;
 
@@ -62,12 +67,16 @@ export class SpanColumns {
     this.depths[i] = frame.depth;
     this.lines[i] = frame.line > 0 ? frame.line : 0;
     const flags = frame.flags;
-    this.flags[i] = ((flags & FAILED) !== 0 ? ROW_FAILED : 0) | ((flags & ASYNC) !== 0 ? ROW_ASYNC : 0);
+    this.flags[i] = ((flags & FAILED) !== 0 ? ROW_FAILED : 0) | ((flags & ASYNC) !== 0 ? ROW_ASYNC : 0) | ((flags & REQUEST) !== 0 ? ROW_REQUEST : 0);
     this.names[i] = frame.name;
     this.files[i] = frame.file;
     this.traceFlows[i] = traceSource(flow);
     if ((flags & FAILED) !== 0) this.errors.set(i, frame.error);
     if (foreignParent !== undefined) this.foreignParents.set(i, foreignParent);
+    if (flow.fromSpanId !== 0) {
+      const caller = frame.parent;
+      if (caller === null || caller.flow !== flow) this.entries.set(i, flow);
+    }
     this.length = i + 1;
   }
 
@@ -76,6 +85,23 @@ export class SpanColumns {
   }
   async(i: number): boolean {
     return (this.flags[i] & ROW_ASYNC) !== 0;
+  }
+
+  /** For the server span of an incoming request: the request (method, path, status). */
+  request(i: number): RequestInfo | null {
+    return (this.flags[i] & ROW_REQUEST) !== 0 ? this.traceFlows[i]!.request : null;
+  }
+
+  /** Where row i's flow came from, when row i is the flow's first call (null otherwise). */
+  origin(i: number): SpanOrigin | null {
+    const flow = this.entries.get(i);
+    if (flow === undefined) return null;
+    const linked = flow.linkedFrom;
+    return {
+      flowId: flow.fromFlowId,
+      spanId: spanIdFromNumber(flow.fromSpanId),
+      traceId: linked === null ? undefined : traceLinkOf(linked).traceId,
+    };
   }
 
   /** The link holding the trace id of row i (created once per root flow, on first use). */
@@ -116,6 +142,8 @@ export class SpanColumns {
       failed: this.failed(i),
       error: this.errors.get(i),
       async: this.async(i),
+      request: this.request(i) ?? undefined,
+      origin: this.origin(i) ?? undefined,
     };
   }
 
@@ -131,6 +159,7 @@ export class SpanColumns {
     this.traceFlows.fill(null, 0, this.length);
     this.errors.clear();
     this.foreignParents.clear();
+    this.entries.clear();
     this._lastFlow = null;
     this._lastLink = null;
     this.length = 0;

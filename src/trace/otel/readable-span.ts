@@ -18,14 +18,14 @@ const NO_EVENTS: TimedEvent[] = [];
  */
 export class FunctionReadableSpan implements ReadableSpan {
   readonly name: string;
-  readonly kind = SpanKind.INTERNAL;
+  readonly kind: SpanKind;
   readonly parentSpanContext: SpanContext | undefined;
   readonly startTime: HrTime;
   readonly endTime: HrTime;
   readonly duration: HrTime;
   readonly status: SpanStatus;
   readonly attributes: Attributes;
-  readonly links = NO_LINKS;
+  readonly links: Link[];
   readonly events: TimedEvent[];
   readonly ended = true;
   readonly resource: Resource;
@@ -37,6 +37,12 @@ export class FunctionReadableSpan implements ReadableSpan {
 
   constructor(span: ExportedSpan, resource: Resource) {
     this.name = span.name;
+    this.kind = span.request !== undefined ? SpanKind.SERVER : SpanKind.INTERNAL;
+    const origin = span.origin;
+    this.links =
+      origin?.traceId !== undefined
+        ? [{ context: { traceId: origin.traceId, spanId: origin.spanId, traceFlags: TraceFlags.SAMPLED }, attributes: { "functrace.flow": origin.flowId } }]
+        : NO_LINKS;
     this._context = { traceId: span.traceId, spanId: span.spanId, traceFlags: TraceFlags.SAMPLED };
     this.parentSpanContext =
       span.parentSpanId === undefined ? undefined : { traceId: span.traceId, spanId: span.parentSpanId, traceFlags: TraceFlags.SAMPLED };
@@ -47,7 +53,10 @@ export class FunctionReadableSpan implements ReadableSpan {
     this.duration = toHrTime(durationUs);
     this.attributes = attributesOf(span);
     this.resource = resource;
-    if (span.failed) {
+    if (span.failed && span.request !== undefined) {
+      this.status = { code: SpanStatusCode.ERROR };
+      this.events = NO_EVENTS;
+    } else if (span.failed) {
       this.status = { code: SpanStatusCode.ERROR, message: errorMessage(span.error) };
       this.events = [exceptionEvent(span.error, this.endTime)];
     } else {
@@ -66,6 +75,12 @@ function toHrTime(micros: number): HrTime {
 }
 
 function attributesOf(span: ExportedSpan): Attributes {
+  const request = span.request;
+  if (request !== undefined) {
+    const http: Attributes = { [A.ATTR_HTTP_REQUEST_METHOD]: request.method, [A.ATTR_URL_PATH]: request.path, [A.ATTR_FUNCTRACE_FLOW]: span.flowId };
+    if (request.status > 0) http[A.ATTR_HTTP_RESPONSE_STATUS_CODE] = request.status;
+    return http;
+  }
   const attributes: Attributes = { [A.ATTR_CODE_FUNCTION_NAME]: span.name };
   if (span.file !== "") attributes[A.ATTR_CODE_FILE_PATH] = span.file;
   if (span.line > 0) attributes[A.ATTR_CODE_LINE_NUMBER] = span.line;

@@ -18,6 +18,7 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  id?: number;
   pid: number;
   tid: number;
   args?: Record<string, unknown>;
@@ -71,12 +72,24 @@ function checkTraceEvents(events: TraceEvent[], spanCount: number): void {
   const pid = events[0].pid;
   for (const e of events) {
     expect(typeof e.name).toBe("string");
-    expect(["X", "M"]).toContain(e.ph);
+    expect(["X", "M", "s", "f"]).toContain(e.ph);
     expect(typeof e.ts).toBe("number");
     expect(e.pid).toBe(pid);
     expect(Number.isInteger(e.tid)).toBe(true);
   }
   for (const e of complete) expect(e.dur).toBeGreaterThanOrEqual(0);
+  // Flow arrows: every "s" (in the spawning flow's track) has its "f" (at the new flow's first span), later or at once.
+  const starts = events.filter((e) => e.ph === "s");
+  const finishes = new Map(events.filter((e) => e.ph === "f").map((e) => [e.id, e]));
+  expect(starts.length).toBeGreaterThan(0);
+  expect(finishes.size).toBe(starts.length);
+  for (const s of starts) {
+    const f = finishes.get(s.id)!;
+    expect(f).toBeDefined();
+    expect(f.tid).not.toBe(s.tid);
+    expect(f.ts).toBeGreaterThanOrEqual(s.ts);
+    expect(complete.some((x) => x.tid === f.tid && x.ts === f.ts)).toBe(true);
+  }
   const named = new Set(events.filter((e) => e.name === "thread_name").map((e) => e.tid));
   const byTrack = new Map<number, TraceEvent[]>();
   for (const e of complete) byTrack.set(e.tid, [...(byTrack.get(e.tid) ?? []), e]);

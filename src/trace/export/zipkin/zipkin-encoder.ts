@@ -1,5 +1,5 @@
 import { spanIdHigh, type FlowLink } from "../span-ids.js";
-import type { ExportedSpan } from "../exported-span.js";
+import type { ExportedSpan, SpanOrigin } from "../exported-span.js";
 import type { SpanColumns } from "../span-columns.js";
 import * as A from "../../otel/attribute-names.js";
 import { JsonBytes, utf8 } from "./json-bytes.js";
@@ -100,7 +100,9 @@ export class ZipkinEncoder {
         out.ascii(batch.foreignParents.get(i) ?? "0000000000000000");
       }
       const failed = batch.failed(i);
-      this._rest(site, batch.starts[i], batch.ends[i], batch.flowIds[i], batch.depths[i], batch.async(i), failed, failed ? batch.errors.get(i) : undefined);
+      const plain = batch.entries.size === 0 && batch.flags[i] < 4;
+      const extra = plain ? "" : extraTags(batch.request(i), batch.origin(i));
+      this._rest(site, batch.starts[i], batch.ends[i], batch.flowIds[i], batch.depths[i], batch.async(i), failed, failed ? batch.errors.get(i) : undefined, extra, !plain && batch.request(i) !== null);
     }
     out.ensure(1);
     out.buf[out.pos++] = 93; // ]
@@ -125,7 +127,7 @@ export class ZipkinEncoder {
         out.bytes(PARENT);
         out.ascii(s.parentSpanId);
       }
-      this._rest(site, s.start, s.end, s.flowId, s.depth, s.async, s.failed, s.error);
+      this._rest(site, s.start, s.end, s.flowId, s.depth, s.async, s.failed, s.error, extraTags(s.request ?? null, s.origin ?? null), s.request !== undefined);
     }
     out.ensure(1);
     out.buf[out.pos++] = 93;
@@ -133,7 +135,18 @@ export class ZipkinEncoder {
   }
 
   /** From the name to the end of the span (room for the fixed parts is ensured by the caller). */
-  private _rest(site: Site, start: number, end: number, flowId: number, depth: number, async: boolean, failed: boolean, error: unknown): void {
+  private _rest(
+    site: Site,
+    start: number,
+    end: number,
+    flowId: number,
+    depth: number,
+    async: boolean,
+    failed: boolean,
+    error: unknown,
+    extra = "",
+    server = false,
+  ): void {
     const out = this._out;
     const startUs = Math.round((ORIGIN + start) * 1000);
     const durationUs = Math.max(1, Math.round((end - start) * 1000));
@@ -146,8 +159,14 @@ export class ZipkinEncoder {
     out.bytes(DEPTH);
     out.uint(depth);
     if (async) out.bytes(ASYNC);
-    if (!failed) {
+    if (!failed && extra === "") {
       out.bytes(this._close);
+      return;
+    }
+    if (!failed) {
+      out.utf8(`"${extra}`);
+      out.bytes(this._closeTags);
+      out.utf8(server ? '},"kind":"SERVER"}' : "}}");
       return;
     }
     out.bytes(STATUS_ERROR);
@@ -156,11 +175,16 @@ export class ZipkinEncoder {
       out.bytes(ERROR_TAG);
       out.utf8(JSON.stringify(message));
     }
+    if (extra !== "") out.utf8(extra);
     out.ensure(this._closeTags.length + 80);
     out.bytes(this._closeTags);
     out.bytes(ANNOTATION);
     out.uint(startUs + durationUs);
     out.bytes(ANNOTATION_END);
+    if (server) {
+      out.pos--; // reopen the span: `"kind"` follows the annotations
+      out.utf8(',"kind":"SERVER"}');
+    }
   }
 
   /**
@@ -222,6 +246,23 @@ export class ZipkinEncoder {
     if (first !== undefined || this._sites.size < MAX_SITES) this._sites.set(name, site);
     return site;
   }
+}
+
+/**
+ * Tags beyond a function span's own (each starting with a comma): the HTTP attributes of a
+ * request's server span, and for a flow's first call that continues a call of another trace,
+ * that call as `functrace.link.*` (Zipkin has no span links).
+ */
+function extraTags(request: { method: string; path: string; status: number } | null, origin: SpanOrigin | null): string {
+  let text = "";
+  if (request !== null) {
+    text += `,"${A.ATTR_HTTP_REQUEST_METHOD}":${JSON.stringify(request.method)},"${A.ATTR_URL_PATH}":${JSON.stringify(request.path)}`;
+    if (request.status > 0) text += `,"${A.ATTR_HTTP_RESPONSE_STATUS_CODE}":"${request.status}"`;
+  }
+  if (origin !== null && origin.traceId !== undefined) {
+    text += `,"${A.ATTR_FUNCTRACE_LINK_TRACE_ID}":"${origin.traceId}","${A.ATTR_FUNCTRACE_LINK_SPAN_ID}":"${origin.spanId}"`;
+  }
+  return text;
 }
 
 function errorMessage(error: unknown): string {

@@ -18,7 +18,7 @@ export interface ZipkinJsonExporterOptions {
 }
 
 /** The Zipkin endpoint: code, then OTEL_EXPORTER_ZIPKIN_ENDPOINT, then Zipkin's default. */
-export function zipkinEndpoint(url?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function zipkinEndpoint(url?: string, env: Record<string, string | undefined> = process.env): string {
   const fromEnv = env.OTEL_EXPORTER_ZIPKIN_ENDPOINT?.trim();
   return url ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : "http://localhost:9411/api/v2/spans");
 }
