@@ -2,7 +2,7 @@
 // copy), run under a short generated load, with the span bridge's default config serving
 // Prometheus metrics. Prints the codemod's summary, an excerpt of the flow tree, the metrics and
 // the log lines; writes a Chrome trace file; sends the spans to Zipkin when a URL is given.
-//   npm run demo:service [-- --zipkin http://localhost:9411/api/v2/spans] [--serve 60] [--requests 300]
+//   npm run demo:service [-- --zipkin http://localhost:9411/api/v2/spans] [--serve 60] [--requests 300] [--port 9464]
 // --serve N keeps /metrics up N seconds after the load (point a real Prometheus at it).
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -104,7 +104,7 @@ say(`Chrome trace: ${chromeFile} (open in https://ui.perfetto.dev)`);
 if (!zipkinUrl) say("Zipkin: pass --zipkin http://localhost:9411/api/v2/spans to send the spans there");
 if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
 
-/** `wanted` if it is free, else any free port. */
+/** `wanted` if it is free (0: any), else any free port. */
 function portOr(wanted) {
   return new Promise((resolve) => {
     const s = createServer();
@@ -115,7 +115,10 @@ function portOr(wanted) {
         t.close(() => resolve(port));
       });
     });
-    s.listen(wanted, "127.0.0.1", () => s.close(() => resolve(wanted)));
+    s.listen(wanted, "127.0.0.1", () => {
+      const { port } = s.address(); // the real port when `wanted` is 0
+      s.close(() => resolve(port));
+    });
   });
 }
 

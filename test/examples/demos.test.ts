@@ -1,5 +1,7 @@
 import { runNode } from "../helpers/run-node.js";
 import { assertFlowsNested } from "../helpers/trace-harness.js";
+import { startReceiver } from "../trace/export/receiver.js";
+import { runNodeAsync } from "../helpers/instrumented-copy.js";
 
 describe("examples", () => {
   it("go-parity: each flow is one correctly nested chain, as in the Go output", () => {
@@ -44,6 +46,21 @@ describe("examples", () => {
         "demo.waitForEvent",
         "demo.notify",
       ]);
+    }
+  });
+});
+
+describe("demo:zipkin against a live receiver", () => {
+  it("sends every span and reports it (it used to print nothing and exit 13)", async () => {
+    const receiver = await startReceiver("accept");
+    try {
+      const run = await runNodeAsync(["examples/zipkin-demo.mjs", receiver.url, "20"], {});
+      expect(run.code).toBe(0);
+      const sent = receiver.bodies.flat().length;
+      expect(sent).toBeGreaterThan(100);
+      expect(run.stdout).toBe(`async demo: 20 chains done; ${sent} spans sent to ${receiver.url}, 0 dropped\n`);
+    } finally {
+      await receiver.close();
     }
   });
 });
