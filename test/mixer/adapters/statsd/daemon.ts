@@ -54,7 +54,9 @@ export class StatsdDaemon {
     const cfgPath = join(dir, "config.js");
     writeFileSync(cfgPath, `(${JSON.stringify(config)})\n`);
     const stats = resolve(__dirname, "../../../../node_modules/statsd/stats.js");
-    const child = spawn(process.execPath, [stats, cfgPath], { stdio: ["ignore", "pipe", "pipe"] });
+    // The shim restores util.log, which the daemon needs and Node 23+ no longer has.
+    const shim = join(__dirname, "util-log-shim.cjs");
+    const child = spawn(process.execPath, ["--require", shim, stats, cfgPath], { stdio: ["ignore", "pipe", "pipe"] });
     d._child = child;
     // No orphan even if the test process dies without running afterAll.
     const reap = (): void => void child.kill("SIGKILL");
