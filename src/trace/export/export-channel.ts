@@ -57,9 +57,9 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
   /** Number of spans waiting. */
   abstract get queued(): number;
 
-  /** True while spans wait or an export is in flight. */
+  /** True while spans wait or an export is in flight that was not given up on (abandon). */
   get busy(): boolean {
-    return this._inFlight !== null || this.queued > 0;
+    return (this._inFlight !== null && !this._flightAbandoned) || this.queued > 0;
   }
   /** Starts exporting one batch if none is in flight. */
   abstract pump(): void;

@@ -48,7 +48,10 @@ describe("the end of a run: nothing lost, nothing hangs", () => {
 
   it("the natural end waits at most one exit timeout for a receiver that never answers, however many batches", async () => {
     const url = await urlFor("stall");
-    const run = await runNodeAsync([script("export-and-end.mjs"), url, "20000", "natural", "500"], { FUNCTRACE_EXIT_TIMEOUT_MS: "1500" });
+    const run = await runNodeAsync([script("export-and-end.mjs"), url, "20000", "natural", "500"], {
+      FUNCTRACE_EXIT_TIMEOUT_MS: "1500",
+      EXPORT_TIMEOUT_MS: "30000", // the exit timeout, not the export timeout, bounds the wait
+    });
     expect(run.code).toBe(0);
     // 40 batches; one exit timeout in all (1.5 s), not one per batch (40 s).
     expect(run.ms).toBeLessThan(6000);
