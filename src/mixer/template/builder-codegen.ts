@@ -67,12 +67,29 @@ return function build(bag, refs) {
   }
 };`;
   try {
-    const factory = new Function("fqn", "ev", "z", "labels", "fail", body) as (...a: unknown[]) => BuildFn;
+    let factory = FACTORIES.get(body);
+    if (factory === undefined) {
+      factory = new Function("fqn", "ev", "z", "labels", "fail", body) as Factory;
+      if (FACTORIES.size >= MAX_FACTORIES) FACTORIES.clear();
+      FACTORIES.set(body, factory);
+    }
     return factory(fqn, evals, zeros, labels, fail);
   } catch {
     return undefined;
   }
 }
+
+type Factory = (fqn: string, ev: Eval[], z: (Value | undefined)[], labels: string[], fail: Fail) => BuildFn;
+
+/**
+ * Generated factories by source text, shared by every snapshot and dispatcher: a config loaded
+ * again (a reload, a new dispatcher with the same instances) gets builders whose type feedback
+ * and optimised code are already there, instead of running cold through the interpreter again.
+ * Everything that differs between snapshots (evaluators, zeros) is an argument, not source.
+ */
+const FACTORIES = new Map<string, Factory>();
+/** Bound on {@link FACTORIES} (distinct instance shapes); past it the cache starts over. */
+const MAX_FACTORIES = 1000;
 
 /** An object-literal key: always a quoted string; `__proto__` computed so it stays an own property. */
 function key(name: string): string {

@@ -32,6 +32,29 @@ export class SeriesExpiry {
     else this._entries.set(key, { owner, labels, expiresAt });
   }
 
+  /** The clock (ms). */
+  now(): number {
+    return this._now();
+  }
+
+  /** When a series updated at `now` expires. */
+  deadline(now: number): number {
+    return now + this._expiryMs;
+  }
+
+  /**
+   * {@link touch} at time `now`, returning the entry: its owner refreshes it by setting
+   * `expiresAt` to {@link deadline} (no key lookup per update). A swept entry is gone for good:
+   * its owner deletes the series, and a later update starts a new series with a new entry.
+   */
+  track(key: string, owner: SeriesOwner, labels: Record<string, string>, now: number): { expiresAt: number } {
+    const expiresAt = now + this._expiryMs;
+    let e = this._entries.get(key);
+    if (e !== undefined) e.expiresAt = expiresAt;
+    else this._entries.set(key, (e = { owner, labels, expiresAt }));
+    return e;
+  }
+
   /** Deletes every series not updated for the expiry duration; returns how many were removed. */
   sweep(): number {
     const now = this._now();

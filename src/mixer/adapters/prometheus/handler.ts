@@ -1,8 +1,10 @@
-import { Counter, Gauge, Histogram, Registry, type RegistryContentType } from "prom-client";
+import { Gauge, Registry, type RegistryContentType } from "prom-client";
+import { Duration } from "../../attribute/index.js";
 import type { Handler, Instance } from "../../adapter/types.js";
 import type { MetricInfo, PrometheusConfig } from "./config.js";
 import { SeriesExpiry, seriesKey, type SeriesOwner } from "./expiry.js";
 import { safeName } from "./names.js";
+import { SeriesCounter, SeriesHistogram, type ExemplarLabels } from "./series.js";
 import { clip, labelValue, promValue } from "./values.js";
 
 /** OpenMetrics caps an exemplar's label set (names + values) at 128 UTF-8 characters. */
@@ -10,14 +12,22 @@ export const MAX_EXEMPLAR_CHARS = 128;
 /** At most this many per-instance problems are spelled out in one batch error. */
 const MAX_LISTED_ERRORS = 10;
 
-type Metric = Counter<string> | Gauge<string> | Histogram<string>;
+/** {@link Exported.slotOf}: a dimension that is exemplar label k has slot `EXEMPLAR_SLOT - k`. */
+const EXEMPLAR_SLOT = -2;
+/** {@link Exported.slotOf}: a dimension that is neither a label nor an exemplar label. */
+const NOT_A_LABEL = -1;
 
 interface Exported {
   readonly info: MetricInfo;
-  readonly metric: Metric;
+  /** GAUGE: prom-client's; COUNTER and DISTRIBUTION: the handler's own series (see series.ts). */
+  readonly gauge: Gauge<string> | undefined;
+  readonly series: SeriesCounter | SeriesHistogram | undefined;
   /** Sanitised label name → position in `info.labelNames`. */
   readonly labelIndex: ReadonlyMap<string, number>;
-  readonly exemplarSet: ReadonlySet<string>;
+  /** Dimension key → label position (>= 0), exemplar label, or neither (bounded cache). */
+  readonly slotOf: Map<string, number>;
+  /** Label values of the instance being recorded. */
+  readonly scratch: (string | undefined)[];
 }
 
 /** Counts kept by the handler (tests, operators). */
@@ -65,11 +75,12 @@ export class PrometheusHandler implements Handler {
   /** `host:port` of the HTTP endpoint serving this handler (`GET /metrics`), when it has one. */
   endpoint: string | undefined;
   private readonly _metrics = new Map<string, Exported>();
-  /** Dimension key → sanitised label name (dimension keys repeat for every instance). */
-  private readonly _labelOf = new Map<string, string>();
   private readonly _expiry: SeriesExpiry | undefined;
   private readonly _onClose: (() => void | Promise<void>) | undefined;
   private _closed = false;
+  /** Clock reads of the batch being recorded (NaN: not read yet). */
+  private _now = NaN;
+  private _exTime = NaN;
 
   constructor(cfg: PrometheusConfig, opts: PrometheusHandlerOptions = {}) {
     this.registry = new Registry<RegistryContentType>();
@@ -81,6 +92,8 @@ export class PrometheusHandler implements Handler {
 
   handleReport(_template: string, instances: readonly Instance[]): void {
     if (this._closed) return;
+    this._now = NaN;
+    this._exTime = NaN;
     let problems: string[] | undefined;
     for (const inst of instances) {
       const problem = this._record(inst);
@@ -127,78 +140,111 @@ export class PrometheusHandler implements Handler {
   private _record(inst: Instance): string | undefined {
     const m = this._metrics.get(inst.name);
     if (m === undefined) return `could not find metric info from adapter config for ${clip(String(inst.name))}`;
-    const v = promValue(inst.value);
-    if (!v.ok) return `could not get value for metric ${inst.name}: ${v.error}`;
-    const amount = v.value;
+    const v = inst.value;
+    let amount: number;
+    if (typeof v === "number") amount = v;
+    else if (typeof v === "bigint") amount = Number(v);
+    else if (v instanceof Duration) amount = v.toSeconds();
+    else {
+      const c = promValue(v);
+      if (!c.ok) return `could not get value for metric ${inst.name}: ${c.error}`;
+      amount = c.value;
+    }
     const { info } = m;
     if (info.kind === "COUNTER" && !(amount >= 0 && amount !== Infinity)) return `could not add to counter ${info.name} for ${inst.name}: counters can only increase (got ${amount})`;
-    if (info.kind === "DISTRIBUTION" && Number.isNaN(amount)) return `could not observe ${info.name} for ${inst.name}: value is NaN`;
+    if (info.kind === "DISTRIBUTION") {
+      if (Number.isNaN(amount)) return `could not observe ${info.name} for ${inst.name}: value is NaN`;
+      if (!Number.isFinite(amount)) return `could not observe ${info.name} for ${inst.name}: value is ${amount}`;
+    }
     const dims = (inst.dimensions ?? {}) as Record<string, unknown>;
-    const values = new Array<string>(info.labelNames.length);
+    // Label values in labelNames order, in a scratch array reused per instance (copied only by a new series).
+    const values = m.scratch;
+    for (let i = 0; i < values.length; i++) values[i] = undefined;
     let seen = 0;
-    let exemplar: Record<string, string> | undefined;
+    let exemplar: ExemplarLabels | undefined;
     let exemplarChars = 0;
     for (const key of Object.keys(dims)) {
-      let label = this._labelOf.get(key);
-      if (label === undefined) {
-        label = safeName(key);
-        if (this._labelOf.size < 10_000) this._labelOf.set(key, label);
+      let slot = m.slotOf.get(key);
+      if (slot === undefined) {
+        const label = safeName(key);
+        const at = m.labelIndex.get(label);
+        const ex = info.exemplarLabelNames.indexOf(label);
+        slot = at !== undefined ? at : ex >= 0 ? EXEMPLAR_SLOT - ex : NOT_A_LABEL;
+        if (m.slotOf.size < 10_000) m.slotOf.set(key, slot);
       }
-      const at = m.labelIndex.get(label);
-      if (at !== undefined && values[at] === undefined) {
-        values[at] = labelValue(dims[key]);
+      if (slot >= 0 && values[slot] === undefined) {
+        values[slot] = labelValue(dims[key]);
         seen++;
-      } else if (m.exemplarSet.has(label)) {
+      } else if (slot <= EXEMPLAR_SLOT) {
         const ev = labelValue(dims[key]);
         if (ev === "") continue; // no trace id: no exemplar for this one
-        (exemplar ??= {})[label] = ev;
+        const label = info.exemplarLabelNames[EXEMPLAR_SLOT - slot];
+        if (info.exemplarLabelNames.length === 1) exemplar = ev;
+        else ((exemplar ??= {}) as Record<string, string>)[label] = ev;
         exemplarChars += label.length + ev.length;
       } else {
         return labelMismatch(inst, info, dims);
       }
     }
     if (seen !== info.labelNames.length) return labelMismatch(inst, info, dims);
-    const labels: Record<string, string> = {};
-    for (let i = 0; i < values.length; i++) labels[info.labelNames[i]] = values[i];
     if (exemplar !== undefined && exemplarChars > MAX_EXEMPLAR_CHARS) {
       exemplar = undefined;
       this.stats.exemplarsDropped++;
     }
-    this._apply(m, labels, amount, exemplar);
-    this._expiry?.touch(seriesKey(inst.name, info.kind, values), m.metric as SeriesOwner, labels);
+    const labelValues = values as string[];
+    if (m.gauge !== undefined) {
+      const labels: Record<string, string> = {};
+      for (let i = 0; i < labelValues.length; i++) labels[info.labelNames[i]] = labelValues[i];
+      m.gauge.set(labels, amount);
+      this._expiry?.touch(seriesKey(inst.name, info.kind, labelValues), m.gauge as SeriesOwner, labels);
+    } else {
+      const metric = m.series!;
+      let s = metric.find(labelValues);
+      if (s === undefined) s = metric.create(labelValues);
+      if (info.kind === "COUNTER") {
+        s.value += amount;
+        if (exemplar !== undefined) s.exemplar(0, exemplar, amount ? amount : 1, this._exemplarTime(), 1);
+      } else {
+        const slot = (metric as SeriesHistogram).slot(amount);
+        s.counts![slot]++;
+        s.sum += amount;
+        s.count++;
+        if (exemplar !== undefined) s.exemplar(slot, exemplar, amount, this._exemplarTime(), s.counts!.length);
+      }
+      const expiry = this._expiry;
+      if (expiry !== undefined) {
+        if (s.expiry === undefined) s.expiry = expiry.track(seriesKey(inst.name, info.kind, labelValues), metric, s.labels, this._batchNow());
+        else s.expiry.expiresAt = expiry.deadline(this._batchNow());
+      }
+    }
     this.stats.recorded++;
     return undefined;
   }
 
-  private _apply(m: Exported, labels: Record<string, string>, value: number, exemplar: Record<string, string> | undefined): void {
-    switch (m.info.kind) {
-      case "GAUGE":
-        (m.metric as Gauge<string>).set(labels, value);
-        return;
-      case "COUNTER":
-        if (m.exemplarSet.size > 0) (m.metric as Counter<string>).inc({ labels, value, exemplarLabels: exemplar });
-        else (m.metric as Counter<string>).inc(labels, value);
-        return;
-      case "DISTRIBUTION":
-        if (m.exemplarSet.size > 0) (m.metric as Histogram<string>).observe({ labels, value, exemplarLabels: exemplar ?? {} });
-        else (m.metric as Histogram<string>).observe(labels, value);
-        return;
-    }
+  /** The expiry clock, read once per batch. */
+  private _batchNow(): number {
+    if (Number.isNaN(this._now)) this._now = this._expiry!.now();
+    return this._now;
+  }
+
+  /** The exemplar time (prom-client's: seconds since the epoch), read once per batch. */
+  private _exemplarTime(): number {
+    if (Number.isNaN(this._exTime)) this._exTime = Date.now() / 1000;
+    return this._exTime;
   }
 
   private _register(info: MetricInfo): Exported {
-    const base = { name: info.name, help: info.help, labelNames: [...info.labelNames], registers: [this.registry] };
-    const exemplars = info.exemplarLabelNames.length > 0;
-    let metric: Metric;
-    if (info.kind === "GAUGE") metric = new Gauge(base);
-    else if (info.kind === "COUNTER") metric = new Counter({ ...base, enableExemplars: exemplars });
-    else metric = new Histogram({ ...base, buckets: [...info.buckets], enableExemplars: exemplars });
-    return {
-      info,
-      metric,
-      labelIndex: new Map(info.labelNames.map((l, i) => [l, i])),
-      exemplarSet: new Set(info.exemplarLabelNames),
-    };
+    const labelIndex = new Map(info.labelNames.map((l, i) => [l, i]));
+    const common = { info, labelIndex, slotOf: new Map<string, number>(), scratch: new Array<string | undefined>(info.labelNames.length).fill(undefined) };
+    if (info.kind === "GAUGE") {
+      const gauge = new Gauge({ name: info.name, help: info.help, labelNames: [...info.labelNames], registers: [this.registry] });
+      return { ...common, gauge, series: undefined };
+    }
+    const series =
+      info.kind === "COUNTER"
+        ? new SeriesCounter(info.name, info.help, info.labelNames, info.exemplarLabelNames, this.registry)
+        : new SeriesHistogram(info.name, info.help, info.labelNames, info.exemplarLabelNames, info.buckets, this.registry);
+    return { ...common, gauge: undefined, series };
   }
 }
 

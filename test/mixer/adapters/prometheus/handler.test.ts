@@ -100,6 +100,17 @@ describe("prometheus handler", () => {
     expect(h.stats).toMatchObject({ recorded: 2, rejected: 7 });
   });
 
+  it("should refuse an infinite histogram observation on its own, not fail the batch", async () => {
+    const h = handler({ metrics });
+    const problems = reportErrors(h, [
+      { name: D, value: "+Inf", dimensions: { fn: "a" } },
+      { name: D, value: 0.05, dimensions: { fn: "a" } },
+    ]);
+    expect(problems).toEqual(["could not observe istio_latency_seconds for latency.instance.istio-system: value is Infinity"]);
+    expect((await samples(h)).filter((l) => l.includes("_count"))).toEqual(['istio_latency_seconds_count{fn="a"} 1']);
+    expect(h.stats).toMatchObject({ recorded: 1, rejected: 1 });
+  });
+
   it("should bound the batch error message and list how many more failed", () => {
     const h = handler({ metrics });
     const batch = Array.from({ length: 25 }, () => ({ name: M, value: -1n, dimensions: { fn: "a", error: false } }));
