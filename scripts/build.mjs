@@ -1,7 +1,7 @@
 // Builds dist/cjs (tsc: type check + declarations) and dist/esm (per-file transpile of the
 // same sources; the type check already ran once, so ESM does not pay for it twice).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { createRequire } from "node:module";
 
@@ -41,6 +41,8 @@ for (const file of walk(src)) {
   writeFileSync(out, outputText);
 }
 writeFileSync(join(dist, "esm", "package.json"), '{ "type": "module" }\n');
+// functrace-mixer serve and the bridge's remote mode load the shipped .proto files next to their module.
+for (const flavour of ["cjs", "esm"]) cpSync(join(src, "mixer", "server", "proto"), join(dist, flavour, "mixer", "server", "proto"), { recursive: true });
 
 if (typeErrors) {
   console.error("build: type errors (see above); dist/ was written anyway");

@@ -9,6 +9,7 @@ import { BoundedNames, OVERFLOW_NAME } from "./bounded-names.js";
 import { DEFAULT_CONFIG_FILE, defaultConfigYaml } from "./default-config.js";
 import { MixerSpanExporter } from "./mixer-exporter.js";
 import { validateMixerOptions, withEnv, type MixerExporterOptions } from "./options.js";
+import { RemoteMixerExporter } from "./remote/remote-exporter.js";
 
 /** Default bound on each handler call. */
 const CALL_TIMEOUT_MS = 5000;
@@ -21,7 +22,7 @@ const MAX_LOG_LINES = 100;
  * through functrace's diagnostics and the valid rest is used (unless `strict`). Rejects on
  * invalid options, or a `strict` config with errors.
  */
-export async function createMixerExporter(options: MixerExporterOptions = {}, context?: ExporterContext): Promise<MixerSpanExporter> {
+export async function createMixerExporter(options: MixerExporterOptions = {}, context?: ExporterContext): Promise<MixerSpanExporter | RemoteMixerExporter> {
   const o = withEnv(options);
   const problems = validateMixerOptions(o as Readonly<Record<string, unknown>>);
   if (problems.length > 0) throw new Error(`invalid mixer exporter options: ${problems.join("; ")}`);
@@ -35,6 +36,7 @@ export async function createMixerExporter(options: MixerExporterOptions = {}, co
     ),
   );
   const env = { serviceName: resourceTags(o.serviceName)["service.name"], namespace: o.namespace, names };
+  if (o.remote !== undefined) return new RemoteMixerExporter(o.remote, { token: o.token, callTimeoutMs: Math.min(o.callTimeoutMs ?? CALL_TIMEOUT_MS, context?.exportTimeoutMillis ?? Infinity) }, env);
   if (o.dispatcher !== undefined) return new MixerSpanExporter(o.dispatcher, env, false);
   const callTimeoutMs = Math.min(o.callTimeoutMs ?? CALL_TIMEOUT_MS, context?.exportTimeoutMillis ?? Infinity);
   const dispatcher = new Dispatcher({ logSink: diagSink(), callTimeoutMs, strict: o.strict, ...o.dispatcherOptions });
@@ -53,7 +55,7 @@ export async function createMixerExporter(options: MixerExporterOptions = {}, co
 }
 
 /** The entry point the runtime's exporter registry loads (`type: "mixer"`). */
-export function createExporter(options: Readonly<Record<string, unknown>>, context: ExporterContext): Promise<MixerSpanExporter> {
+export function createExporter(options: Readonly<Record<string, unknown>>, context: ExporterContext): Promise<MixerSpanExporter | RemoteMixerExporter> {
   return createMixerExporter(options as MixerExporterOptions, context);
 }
 

@@ -25,9 +25,13 @@ export interface MixerExporterOptions {
   readonly strict?: boolean;
   /** More dispatcher options (adapters, logSink, sampling sources, buffer limits). */
   readonly dispatcherOptions?: DispatcherOptions;
+  /** Remote mode: report to a `functrace-mixer serve` at `host:port` instead of an embedded dispatcher. FUNCTRACE_MIXER_REMOTE. */
+  readonly remote?: string;
+  /** Remote mode: the server's shared secret (sent as `authorization: Bearer …`). FUNCTRACE_MIXER_TOKEN. */
+  readonly token?: string;
 }
 
-const FIELDS = new Set(["type", "config", "resources", "dispatcher", "metricsAddress", "slowCallMs", "maxFunctions", "serviceName", "namespace", "callTimeoutMs", "strict", "dispatcherOptions"]);
+const FIELDS = new Set(["type", "config", "resources", "dispatcher", "metricsAddress", "slowCallMs", "maxFunctions", "serviceName", "namespace", "callTimeoutMs", "strict", "dispatcherOptions", "remote", "token"]);
 
 /** One message per problem, naming the field. */
 export function validateMixerOptions(o: Readonly<Record<string, unknown>>, where = "mixer"): string[] {
@@ -37,7 +41,10 @@ export function validateMixerOptions(o: Readonly<Record<string, unknown>>, where
   if (c !== undefined && typeof c !== "string" && !(Array.isArray(c) && c.every((p) => typeof p === "string"))) problems.push(`${where}.config: expected a path or a list of paths`);
   if (o.resources !== undefined && !Array.isArray(o.resources)) problems.push(`${where}.resources: expected a list of resource objects`);
   if ([o.config, o.resources, o.dispatcher].filter((x) => x !== undefined).length > 1) problems.push(`${where}: give one of config, resources or dispatcher`);
-  for (const key of ["metricsAddress", "serviceName", "namespace"]) if (o[key] !== undefined && typeof o[key] !== "string") problems.push(`${where}.${key}: expected a string`);
+  if (o.remote !== undefined && [o.config, o.resources, o.dispatcher].some((x) => x !== undefined)) problems.push(`${where}.remote: the server's config applies; give no config, resources or dispatcher`);
+  if (o.remote !== undefined && (typeof o.remote !== "string" || !/^(\[[0-9a-fA-F:.]+\]|[^:[\]\s]+):\d{1,5}$/.test(o.remote))) problems.push(`${where}.remote: expected host:port, got ${JSON.stringify(o.remote)}`);
+  if (o.token !== undefined && o.remote === undefined) problems.push(`${where}.token: only with remote`);
+  for (const key of ["metricsAddress", "serviceName", "namespace", "token"]) if (o[key] !== undefined && typeof o[key] !== "string") problems.push(`${where}.${key}: expected a string`);
   const positive = (key: string, integer: boolean, zero: boolean): void => {
     const v = o[key];
     if (v === undefined) return;
@@ -62,12 +69,14 @@ export function withEnv(o: MixerExporterOptions, env: NodeJS.ProcessEnv = proces
     return v === undefined ? undefined : Number(v);
   };
   const configEnv = text("FUNCTRACE_MIXER_CONFIG");
-  const fromFiles = o.config === undefined && o.resources === undefined && o.dispatcher === undefined && configEnv !== undefined;
+  const remote = o.config === undefined && o.resources === undefined && o.dispatcher === undefined ? (o.remote ?? text("FUNCTRACE_MIXER_REMOTE")) : o.remote;
+  const fromFiles = remote === undefined && o.config === undefined && o.resources === undefined && o.dispatcher === undefined && configEnv !== undefined;
   return {
     ...o,
     config: fromFiles ? configEnv!.split(",").map((s) => s.trim()).filter((s) => s !== "") : o.config,
     metricsAddress: o.metricsAddress ?? text("FUNCTRACE_MIXER_METRICS_ADDRESS"),
     slowCallMs: o.slowCallMs ?? num("FUNCTRACE_MIXER_SLOW_MS"),
     maxFunctions: o.maxFunctions ?? num("FUNCTRACE_MIXER_MAX_FUNCTIONS") ?? DEFAULT_MAX_FUNCTIONS,
+    ...(remote !== undefined ? { remote, token: o.token ?? text("FUNCTRACE_MIXER_TOKEN") } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { ExpressionError, EvaluationError } from "../expr/index.js";
 import { ConfigValidationError } from "../config/errors.js";
 import { evalCommand, runCommand, validateCommand, type CommandResult } from "./commands.js";
 import { UsageError } from "./io.js";
+import { serveCommand, type ServeFlags } from "../server/serve-command.js";
 
 /**
  * `functrace-mixer` (in the spirit of Istio's mixc): validate config, evaluate an expression,
@@ -40,6 +41,24 @@ export async function runCli(argv: readonly string[]): Promise<CommandResult> {
       result = await runCommand(verb, { config: o.config, attributes: o.attributes, quota: o.quota, amount: o.amount, bestEffort: o.bestEffort, timeoutMs: o.timeout });
     });
   }
+  program
+    .command("serve")
+    .description("serve istio.mixer.v1.Mixer (Check, Report) over gRPC until SIGTERM/SIGINT; loopback only unless a token or TLS client certificates are set")
+    .requiredOption("--config <path...>", "config files or folders (watched)")
+    .option("--address <host:port>", "where to listen", "127.0.0.1:9091")
+    .option("--token-file <file>", "shared secret clients send as 'authorization: Bearer <token>' (or FUNCTRACE_MIXER_TOKEN)")
+    .option("--tls-cert <file>", "TLS certificate (PEM)")
+    .option("--tls-key <file>", "TLS private key (PEM)")
+    .option("--tls-client-ca <file>", "require client certificates signed by this CA (PEM)")
+    .option("--metrics-address <host:port>", "the server's own metrics (GET /metrics); '' for none", "127.0.0.1:15014")
+    .addOption(new Option("--max-message-bytes <n>", "largest request").argParser(positiveInt))
+    .addOption(new Option("--max-elements <n>", "most words and map entries per request").argParser(positiveInt))
+    .addOption(new Option("--max-calls-per-second <n>", "rate limit over all clients (0: none)").argParser(nonNegativeInt))
+    .addOption(new Option("--max-in-flight <n>", "calls in progress at once").argParser(positiveInt))
+    .addOption(new Option("--shutdown-timeout <ms>", "wait for calls in flight on shutdown").argParser(nonNegativeInt))
+    .option("--no-watch", "do not reload the config when its files change")
+    .option("--verbose", "log info lines (config reloads)")
+    .action(async (o: ServeFlags) => void (result = await serveCommand(o)));
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (e) {
@@ -51,6 +70,12 @@ export async function runCli(argv: readonly string[]): Promise<CommandResult> {
 function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`expected a positive integer, got '${v}'`);
+  return n;
+}
+
+function nonNegativeInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`expected an integer >= 0, got '${v}'`);
   return n;
 }
 
