@@ -4,12 +4,13 @@ import type { Sink } from "../sink.js";
 import { ExportSink } from "./export-sink.js";
 import type { BatchOptions, ExportStats } from "./export-channel.js";
 import type { SpanExporter } from "./exported-span.js";
-import { isNativeZipkin, needsOtel, type ExporterSpec } from "./exporter-spec.js";
+import { isNativeOtlp, isNativeZipkin, needsOtel, type ExporterSpec } from "./exporter-spec.js";
 import { resolveBatchOptions } from "./batch-options.js";
 import { MemorySpanExporter } from "./memory-exporter.js";
 import { ChromeTraceExporter } from "./chrome-exporter.js";
 import { loadContextBridge, loadOtelSupport, type ContextBridgeModule, type OtelSupportModule } from "./load-otel.js";
 import { ZipkinJsonExporter } from "./zipkin/zipkin-exporter.js";
+import { OtlpExporter, type OtlpProtocol } from "./otlp/otlp-exporter.js";
 import { createRegistered } from "./exporter-types.js";
 
 /*
@@ -36,7 +37,7 @@ export function setExporters(specs: readonly ExporterSpec[], batch: BatchOptions
   addSink(sink);
   if (!wanted.some(needsOtel)) {
     install(sink, wanted.map((spec) => createLocal(spec, options.exportTimeoutMillis)));
-    if (wanted.some(isNativeZipkin)) withBridge();
+    if (wanted.some((spec) => isNativeZipkin(spec) || isNativeOtlp(spec))) withBridge();
     return;
   }
   withOtel(sink, (otel) => {
@@ -112,6 +113,10 @@ function createLocal(spec: ExporterSpec, timeoutMs: number): SpanExporter | Prom
   if (isNativeZipkin(spec)) {
     const o = (typeof spec === "object" ? spec : {}) as { url?: string; serviceName?: string; headers?: Record<string, string> };
     return new ZipkinJsonExporter({ url: o.url, serviceName: o.serviceName, headers: o.headers, timeoutMillis: timeoutMs });
+  }
+  if (isNativeOtlp(spec)) {
+    const o = (typeof spec === "object" ? spec : {}) as { url?: string; serviceName?: string; headers?: Record<string, string>; protocol?: OtlpProtocol };
+    return new OtlpExporter({ url: o.url, protocol: o.protocol, serviceName: o.serviceName, headers: o.headers, timeoutMillis: timeoutMs });
   }
   if (spec === "memory") return new MemorySpanExporter();
   if (spec === "chrome") return new ChromeTraceExporter();

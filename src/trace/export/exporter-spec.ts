@@ -19,13 +19,16 @@ export type ExporterSpec =
   | "zipkin"
   /** The OpenTelemetry SDK's ZipkinExporter, through ReadableSpans (exactly the SDK's output). */
   | "zipkin-sdk"
+  /** Native OTLP/HTTP (protobuf or JSON), encoded from the columns (no OpenTelemetry package needed). */
   | "otlp"
+  /** The OpenTelemetry SDK's OTLPTraceExporter (OTLP/HTTP JSON), through ReadableSpans. */
+  | "otlp-sdk"
   | "console"
   | "chrome"
   | "memory"
   | "none"
   | { type: "zipkin"; url?: string; serviceName?: string; headers?: Record<string, string>; via?: "native" | "sdk" }
-  | { type: "otlp"; url?: string; headers?: Record<string, string> }
+  | { type: "otlp"; url?: string; headers?: Record<string, string>; protocol?: "http/protobuf" | "http/json"; serviceName?: string; via?: "native" | "sdk" }
   | { type: "chrome"; file?: string }
   | { type: "memory"; limit?: number }
   /** An exporter of an application's own OpenTelemetry SDK: function spans join its pipeline. */
@@ -38,21 +41,27 @@ export type ExporterSpec =
   /** functrace's own exporter interface. */
   | SpanExporter;
 
-const NAMES = ["zipkin", "zipkin-sdk", "otlp", "console", "chrome", "memory", "none"];
+const NAMES = ["zipkin", "zipkin-sdk", "otlp", "otlp-sdk", "console", "chrome", "memory", "none"];
 const TYPES = ["zipkin", "otlp", "chrome", "memory", "otel", "tracer"];
 
 /** True for a spec that needs the OpenTelemetry packages. */
 export function needsOtel(spec: ExporterSpec): boolean {
-  if (spec === "zipkin-sdk") return true;
+  if (spec === "zipkin-sdk" || spec === "otlp-sdk") return true;
   const type = typeof spec === "string" ? spec : "type" in spec ? spec.type : "";
-  if (type === "zipkin") return typeof spec === "object" && (spec as { via?: string }).via === "sdk";
-  return type === "otlp" || type === "otel" || type === "tracer";
+  if (type === "zipkin" || type === "otlp") return typeof spec === "object" && (spec as { via?: string }).via === "sdk";
+  return type === "otel" || type === "tracer";
 }
 
 /** True for the native Zipkin exporter (encoded from the columns, no OpenTelemetry SDK). */
 export function isNativeZipkin(spec: ExporterSpec): boolean {
   if (spec === "zipkin") return true;
   return typeof spec === "object" && "type" in spec && spec.type === "zipkin" && (spec as { via?: string }).via !== "sdk";
+}
+
+/** True for the native OTLP exporter (encoded from the columns, no OpenTelemetry SDK). */
+export function isNativeOtlp(spec: ExporterSpec): boolean {
+  if (spec === "otlp") return true;
+  return typeof spec === "object" && "type" in spec && spec.type === "otlp" && (spec as { via?: string }).via !== "sdk";
 }
 
 /** Parses FUNCTRACE_EXPORTER ("zipkin,chrome"). */
@@ -92,8 +101,9 @@ function validateObject(spec: Record<string, unknown>, where: string): string[] 
     if (spec[field] !== undefined && typeof spec[field] !== "string") problems.push(`${where}.${field}: expected a string`);
   }
   if (typeof spec.url === "string" && !URL.canParse(spec.url)) problems.push(`${where}.url: not a valid URL: ${spec.url}`);
-  else if (type === "zipkin" && typeof spec.url === "string" && !/^https?:$/.test(new URL(spec.url).protocol)) problems.push(`${where}.url: expected an http: or https: URL, got ${spec.url}`);
-  if (type === "zipkin" && spec.via !== undefined && spec.via !== "native" && spec.via !== "sdk") problems.push(`${where}.via: expected "native" or "sdk", got ${JSON.stringify(spec.via)}`);
+  else if ((type === "zipkin" || type === "otlp") && typeof spec.url === "string" && !/^https?:$/.test(new URL(spec.url).protocol)) problems.push(`${where}.url: expected an http: or https: URL, got ${spec.url}`);
+  if ((type === "zipkin" || type === "otlp") && spec.via !== undefined && spec.via !== "native" && spec.via !== "sdk") problems.push(`${where}.via: expected "native" or "sdk", got ${JSON.stringify(spec.via)}`);
+  if (type === "otlp" && spec.protocol !== undefined && spec.protocol !== "http/protobuf" && spec.protocol !== "http/json") problems.push(`${where}.protocol: expected "http/protobuf" or "http/json", got ${JSON.stringify(spec.protocol)}`);
   if (spec.headers !== undefined && (typeof spec.headers !== "object" || spec.headers === null || Object.values(spec.headers).some((v) => typeof v !== "string"))) {
     problems.push(`${where}.headers: expected an object of strings`);
   }

@@ -6,5 +6,6 @@ export type { BatchOptions, ExportStats } from "./export-channel.js";
 export { validateExporters, parseExporterList, type ExporterSpec, type OtelSpanExporterLike, type OtelTracerLike } from "./exporter-spec.js";
 export { validateBatchOptions } from "./batch-options.js";
 export { ZipkinJsonExporter, type ZipkinJsonExporterOptions } from "./zipkin/zipkin-exporter.js";
+export { OtlpExporter, type OtlpExporterOptions, type OtlpProtocol } from "./otlp/otlp-exporter.js";
 export type { ColumnarSpanExporter } from "./exported-span.js";
 export type { SpanColumns } from "./span-columns.js";

@@ -51,7 +51,7 @@ export class OtelExporterAdapter implements SpanExporter {
   }
 }
 
-/** Builds the exporter for a zipkin-sdk (`{ type: "zipkin", via: "sdk" }`), otlp or otel spec. Endpoints default to the OTEL_* variables. */
+/** Builds the exporter for a zipkin-sdk (`{ type: "zipkin", via: "sdk" }`), otlp-sdk (`{ type: "otlp", via: "sdk" }`) or otel spec. Endpoints default to the OTEL_* variables. */
 export function createOtelExporter(spec: ExporterSpec, timeoutMs = 30_000): SpanExporter {
   const options = typeof spec === "object" ? (spec as unknown as Record<string, unknown>) : { type: spec };
   const headers = options.headers as Record<string, string> | undefined;
@@ -63,6 +63,7 @@ export function createOtelExporter(spec: ExporterSpec, timeoutMs = 30_000): Span
       return new OtelExporterAdapter("zipkin", new ZipkinExporter({ url, headers }), functionResource(serviceName), timeoutMs);
     }
     case "otlp":
+    case "otlp-sdk":
       return new OtelExporterAdapter("otlp", new OTLPTraceExporter({ url, headers, timeoutMillis: timeoutMs }), functionResource(), timeoutMs);
     case "otel": {
       const exporter = options.exporter as OtelSpanExporter;

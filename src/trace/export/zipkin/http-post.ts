@@ -2,7 +2,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 
 /**
- * POSTs JSON bodies to one URL over a keep-alive connection. Every request is time-limited
+ * POSTs bodies (JSON unless a content-type header says otherwise) to one URL over a keep-alive connection. Every request is time-limited
  * (destroyed at `timeoutMs`) and its socket unref'd, so a stalled or absent receiver never
  * keeps the program alive; a network error or a 4xx/5xx answer rejects (the export channel
  * counts the spans as dropped and reports once). Nothing is ever thrown at the program.
@@ -17,7 +17,7 @@ export class HttpPoster {
   constructor(url: string, headers: Record<string, string> = {}, timeoutMs = 30_000) {
     this.url = new URL(url);
     const secure = this.url.protocol === "https:";
-    if (!secure && this.url.protocol !== "http:") throw new Error(`zipkin url: expected http: or https:, got ${this.url.protocol}`);
+    if (!secure && this.url.protocol !== "http:") throw new Error(`exporter url: expected http: or https:, got ${this.url.protocol}`);
     this._headers = { "content-type": "application/json", ...headers };
     this._timeoutMs = timeoutMs;
     this._agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 2 }) : new http.Agent({ keepAlive: true, maxSockets: 2 });
