@@ -22,9 +22,11 @@ const opt = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const only = opt("only")?.split(",");
+/** --modes a,b: only these modes of the chosen groups (e.g. a before/after check of two rows). */
+const onlyModes = opt("modes")?.split(",");
 const out = opt("out") ?? join(ROOT, "bench/results.json");
 
-const CORE = ["base", "off-env", "off-cond", "removed", "idle", "rec", "printer", "zipkin", "otlp"];
+const CORE = ["base", "off-env", "off-cond", "removed", "idle", "rec", "record", "printer", "zipkin", "otlp"];
 // --quick keeps every mode on the micro workloads; on real code and async it leaves out the
 // rows without a budget there ("removed" is byte-identical, "idle" informative) and OTLP (Zipkin
 // stands for export)
@@ -93,7 +95,7 @@ try {
   for (const [group, modes] of Object.entries(GROUPS)) {
     if (only && !only.includes(group)) continue;
     if (EXTERNAL[group] && !EXTERNAL[group].available(ROOT)) continue;
-    for (const mode of modes) rows.push(...runChild(group, mode, manifest.dir));
+    for (const mode of modes) if (!onlyModes || onlyModes.includes(mode)) rows.push(...runChild(group, mode, manifest.dir));
   }
 } finally {
   cleanup(manifest.dir);

@@ -22,6 +22,14 @@ export {
   TreePrinter,
   InMemorySink,
   RingRecorder,
+  RecordWriter,
+  readRecordingFile,
+  decodeRecording,
+  RecordingError,
+  renderTree,
+  renderChrome,
+  renderZipkin,
+  renderOtlpJson,
   Frame,
   Flow,
   createNamespace,
@@ -58,6 +66,9 @@ export type {
   ExporterSpec,
   ZipkinJsonExporterOptions,
   ColumnarSpanExporter,
+  RecordOptions,
+  Recording,
+  RenderFilter,
 } from "./trace/index.js";
 
 /** True in the real module, false in the no-op twin loaded under the `functrace-off` condition. */

@@ -43,7 +43,7 @@ const measure = (w, variants, opts = {}) => measureAgainstBase(w, w.make(orig), 
 
 /** In the recording mode, the floor is measured in the same interleaving. */
 function floorVariant(w) {
-  if (mode !== "rec") return [];
+  if (mode !== "rec" && mode !== "record") return [];
   const T = floorTracer();
   const floor = wrapMicro("const t = T.enter(7); try {", "} finally { T.exit(t); }", { T });
   return [{ key: "floor", mode: "floor", label: "floor: 2 clock reads + ring-buffer write (hand-written)", fn: w.make(floor), calls: w.calls }];

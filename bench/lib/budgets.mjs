@@ -43,8 +43,9 @@ function budgetFor(r, rows, manifest) {
   if (r.mode === "removed" && manifest) {
     return { budget: "byte-identical to the original", ok: manifest.removedIdentical, detail: manifest.removedIdentical ? "identical" : `differ: ${manifest.differ.join(", ")}` };
   }
-  if (r.mode === "rec" && r.group === "micro") {
-    const floor = find(rows, (f) => f.mode === "floor" && f.workload === r.workload);
+  if ((r.mode === "rec" || r.mode === "record") && r.group === "micro") {
+    // the floor measured in the same process (interleaved with this row): the next floor row of the workload
+    const floor = find(rows.slice(rows.indexOf(r)), (f) => f.mode === "floor" && f.workload === r.workload);
     const njs = find(rows, (f) => f.mode === "peer-njs-on" && f.workload === r.workload);
     const checks = [];
     if (floor) checks.push({ budget: `≤ 1.5× floor (${ns(floor.perCallNs)} ns) per call`, ok: r.perCallNs <= 1.5 * floor.perCallNs, detail: `${ns(r.perCallNs)} ns/call = ${(r.perCallNs / floor.perCallNs).toFixed(2)}× floor` });

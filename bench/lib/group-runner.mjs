@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { compare, pairedRatio, REPS, row } from "./harness.mjs";
 import { copyFor, countCalls, loadFunctrace, MODE_LABELS, modeClock, setupMode } from "./modes.mjs";
 
-const ENABLED = new Set(["rec", "printer", "zipkin", "otlp"]);
+const ENABLED = new Set(["rec", "record", "printer", "zipkin", "otlp"]);
 const NOOP = new Set(["off-env", "off-cond", "removed"]);
 
 /**

@@ -17,6 +17,7 @@ export const MODE_LABELS = {
   removed: "instrumented then --remove",
   idle: "instrumented, nothing configured",
   rec: "enabled, recording only (RingRecorder)",
+  record: "enabled, binary recording to a file (FUNCTRACE=record)",
   printer: "enabled, tree printer to a file",
   zipkin: "enabled, export Zipkin (local receiver)",
   otlp: "enabled, export OTLP/HTTP (local receiver)",
@@ -75,6 +76,12 @@ export async function setupMode(mode, benchDir) {
     const recorder = new ft.RingRecorder();
     ft.addSink(recorder);
     return { ...plain, info: async () => ({ recorded: recorder.total }) };
+  }
+  if (mode === "record") {
+    // the binary recorder, to a file truncated between samples (as the printer's)
+    const file = join(benchDir, `record-${process.pid}.ftrec`);
+    ft.configure({ record: { file } });
+    return { ...plain, after: () => ft.flush().then(() => truncateSync(file, 0)) };
   }
   if (mode === "printer") {
     const file = join(benchDir, `printer-${process.pid}.log`);

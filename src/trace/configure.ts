@@ -1,7 +1,8 @@
 import { addSink, removeSink, setEnabled } from "./registry.js";
 import { applyFilters, getFilters, validateFilters, type FilterOptions } from "./filters.js";
 import { TreePrinter, type TreePrinterOptions } from "./sinks/tree-printer.js";
-import { envFlag, envNumber, envString, isPrinterOnAtLoad, isTrackingAtLoad } from "./env.js";
+import { envFlag, envNumber, envString, isPrinterOnAtLoad, isRecordingAtLoad, isTrackingAtLoad } from "./env.js";
+import { RecordWriter, type RecordOptions } from "./record/record-writer.js";
 import { reportOnce } from "./diag.js";
 import { setHttpTracing } from "./http/index.js";
 import { setExporters } from "./export/export-pipeline.js";
@@ -26,6 +27,11 @@ export interface TraceConfig extends FilterOptions {
    * (Node's diagnostics channels; default true, FUNCTRACE_HTTP=off at load).
    */
   http?: boolean;
+  /**
+   * The binary recorder (FUNCTRACE=record at load): true for the defaults, options, or false to
+   * stop it (the file is closed). Render the file afterwards with `functrace render`.
+   */
+  record?: boolean | RecordOptions;
   /** Queue and batch limits of the exporters (else the OTEL_BSP_* variables, else OpenTelemetry's defaults). */
   batch?: BatchOptions;
 }
@@ -62,12 +68,15 @@ export function configure(config: TraceConfig): void {
   if (config.exporters !== undefined && config.exporters !== false)
     problems.push(...validateExporters(config.exporters));
   if (config.batch !== undefined) problems.push(...validateBatchOptions(config.batch));
+  if (config.record !== undefined && typeof config.record !== "boolean" && (typeof config.record !== "object" || config.record === null))
+    problems.push("record: expected a boolean or recording options");
   if (config.http !== undefined && typeof config.http !== "boolean") problems.push(`http: expected a boolean, got ${typeof config.http}`);
   if (problems.length > 0) throw new ConfigError(problems);
-  const { enabled, printer: printerOption, exporters, batch, http, ...filters } = config;
+  const { enabled, printer: printerOption, exporters, batch, http, record, ...filters } = config;
   if (http !== undefined) setHttpTracing(http);
   if (Object.keys(filters).length > 0) applyFilters({ ...getFilters(), ...stripUndefined(filters) });
   if (printerOption !== undefined) setPrinter(printerOption);
+  if (record !== undefined) setRecorder(record);
   if (batch !== undefined) batchOptions = { ...batchOptions, ...stripUndefined(batch) };
   if (exporters !== undefined)
     applyExporters(exporters === false ? [] : exporters, printerOption === undefined);
@@ -91,6 +100,19 @@ function setPrinter(option: boolean | TreePrinterOptions): void {
   if (option === false) return;
   printer = new TreePrinter(option === true ? {} : option);
   addSink(printer);
+}
+
+let recorder: RecordWriter | null = null;
+
+function setRecorder(option: boolean | RecordOptions): void {
+  if (recorder !== null) {
+    removeSink(recorder);
+    recorder.shutdown();
+    recorder = null;
+  }
+  if (option === false) return;
+  recorder = new RecordWriter(option === true ? {} : option);
+  addSink(recorder);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -123,6 +145,7 @@ export function configureFromEnv(): void {
       reportOnce("env-exporters", `ignoring invalid FUNCTRACE_EXPORTER: ${wrong.join("; ")}`);
     else applyExporters(specs, !isPrinterOnAtLoad());
   }
+  if (isRecordingAtLoad()) setRecorder({});
   if (isPrinterOnAtLoad()) {
     setPrinter({
       output: envString("FUNCTRACE_OUTPUT") ?? "stderr",

@@ -27,6 +27,11 @@ export function isTrackingAtLoad(): boolean {
   return mode === "flows";
 }
 
+/** True when FUNCTRACE=record: the binary recorder writes every call to FUNCTRACE_RECORD_FILE (functrace-<pid>.ftrec). */
+export function isRecordingAtLoad(): boolean {
+  return mode === "record";
+}
+
 /** A boolean FUNCTRACE_* flag: on/1/true/yes. */
 export function envFlag(name: string): boolean {
   return ON.has((read(name) ?? "").toLowerCase());

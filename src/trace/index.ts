@@ -26,6 +26,19 @@ export {
 export { startFromEnv } from "./startup.js";
 export { RingRecorder, type RecordedCall } from "./sinks/ring-recorder.js";
 export {
+  RecordWriter,
+  readRecordingFile,
+  decodeRecording,
+  RecordingError,
+  renderTree,
+  renderChrome,
+  renderZipkin,
+  renderOtlpJson,
+  type RecordOptions,
+  type Recording,
+  type RenderFilter,
+} from "./record/index.js";
+export {
   getExporters,
   getExportStats,
   MemorySpanExporter,

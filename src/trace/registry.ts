@@ -14,6 +14,7 @@ function recompute(): void {
   S.handoffSinks = S.sinks.filter((s) => typeof s.onHandoff === "function");
   S.clock = S.sinks.some((s) => s.needsClock === true);
   S.active = S.enabled && (S.sinks.length > 0 || tracking);
+  for (const apply of S.apiSwitches) apply(S.active);
   if (S.active) autoEnableHttpTracing();
 }
 

@@ -29,6 +29,11 @@ export interface EngineState {
   sampleRoot: (() => boolean) | null;
   /** Hook for exporters: a flow started (e.g. capture the OpenTelemetry parent context). */
   onFlowStart: ((flow: Flow) => void) | null;
+  /**
+   * Called with S.active whenever it may have changed: each loaded build's `__ft` swaps its
+   * methods between the no-op twin's and the live ones (generated-api.ts).
+   */
+  apiSwitches: ((active: boolean) => void)[];
 }
 
 const KEY = Symbol.for("functrace.engine.v1");
@@ -49,9 +54,12 @@ function createState(): EngineState {
     hide: null,
     sampleRoot: null,
     onFlowStart: null,
+    apiSwitches: [],
   };
 }
 
 const holder = globalThis as unknown as Record<symbol, EngineState | undefined>;
 /** The process-wide engine state. */
 export const S: EngineState = holder[KEY] ?? (holder[KEY] = createState());
+// A state created by an older copy of this version's code (same key) may lack the newer fields.
+S.apiSwitches ??= [];

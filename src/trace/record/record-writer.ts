@@ -1,0 +1,335 @@
+import { closeSync, openSync, writeSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { resolve } from "node:path";
+import { FAILED, ASYNC, REQUEST, type Flow, type Frame } from "../frame.js";
+import type { Sink } from "../sink.js";
+import { describeError } from "../describe-error.js";
+import { ownLink, spanIdHigh, traceIdOf } from "../export/span-ids.js";
+import { expandPid } from "../sinks/tree-printer.js";
+import { internalError } from "../diag.js";
+import * as R from "./format.js";
+
+/** Options of the binary recorder (`FUNCTRACE=record`, `configure({ record })`). */
+export interface RecordOptions {
+  /** The file (`%p`: the pid); default FUNCTRACE_RECORD_FILE, else functrace-<pid>.ftrec. */
+  file?: string;
+  /** Bytes buffered before a write (default 4 MiB, at least 64 KiB). */
+  bufferSize?: number;
+  /** Record start and end times (two clock reads per call; default true). Without, the tree still renders. */
+  timestamps?: boolean;
+  /** Write what is buffered at this interval, so a crash loses at most that much (ms, default 1000; 0: only when full). */
+  flushIntervalMs?: number;
+}
+
+/** The default file name: FUNCTRACE_RECORD_FILE (`%p`: the pid) or functrace-<pid>.ftrec. */
+export function defaultRecordFile(): string {
+  const fromEnv = process.env.FUNCTRACE_RECORD_FILE?.trim();
+  return resolve(expandPid(fromEnv !== undefined && fromEnv !== "" ? fromEnv : R.DEFAULT_FILE));
+}
+
+const MIN_BUFFER = 64 * 1024;
+const MAX_SITES = 1 << 20;
+
+/**
+ * A sink that writes every visible call as compact binary records (format.ts) through a large
+ * buffer to one file per process. Per call: a 40-byte ENTER and a 24-byte EXIT record of typed
+ * array stores, names and files interned once in a string table, flows described once.
+ */
+export class RecordWriter implements Sink {
+  readonly needsClock: boolean;
+  readonly file: string;
+  private _fd: number;
+  private _buf: Buffer;
+  private _u: Uint32Array;
+  private _d: Float64Array;
+  private _cap: number;
+  private _pos = 0;
+  private _closed = false;
+  private _bytes = 0;
+  private _nextString = 1;
+  private readonly _strings = new Map<string, number>();
+  private readonly _sites = new Map<string, number>();
+  private _siteFile: string[] = [""];
+  private _siteLine: number[] = [0];
+  private _lastName = "";
+  private _lastFile = "";
+  private _lastLine = -1;
+  private _lastSite = 0;
+  private _lastFlow: Flow | null = null;
+  private _seen = new Int32Array(1024);
+  private readonly _traces = new Set<number>();
+  private readonly _timer: NodeJS.Timeout | null;
+  private readonly _onExit = (): void => this.shutdown();
+
+  constructor(options: RecordOptions = {}) {
+    this.file = options.file !== undefined ? resolve(expandPid(options.file)) : defaultRecordFile();
+    this.needsClock = options.timestamps !== false;
+    const size = Math.max(MIN_BUFFER, Math.floor((options.bufferSize ?? 4 << 20) / 8) * 8);
+    this._buf = Buffer.alloc(size);
+    this._u = new Uint32Array(this._buf.buffer, this._buf.byteOffset, size >>> 2);
+    this._d = new Float64Array(this._buf.buffer, this._buf.byteOffset, size >>> 3);
+    this._cap = size;
+    this._fd = openSync(this.file, "w");
+    this._header();
+    this.flush();
+    const every = options.flushIntervalMs ?? 1000;
+    this._timer = every > 0 ? setInterval(() => this.flush(), every) : null;
+    this._timer?.unref();
+    process.once("exit", this._onExit);
+  }
+
+  /** Bytes written to the file so far (header included). */
+  get bytesWritten(): number {
+    return this._bytes;
+  }
+
+  onEnter(frame: Frame): void {
+    if ((frame.flags & REQUEST) !== 0) return;
+    const flow = frame.flow;
+    if (flow !== this._lastFlow) this._seeFlow(flow);
+    const site = frame.name === this._lastName && frame.file === this._lastFile && frame.line === this._lastLine ? this._lastSite : this._site(frame);
+    let p = this._pos;
+    if (p + 40 > this._cap) p = this._drain();
+    const u = this._u;
+    const w = p >>> 2;
+    u[w] = R.ENTER;
+    u[w + 1] = flow.id;
+    u[w + 2] = frame.depth;
+    u[w + 3] = site;
+    const d = this._d;
+    const q = p >>> 3;
+    d[q + 2] = frame.id;
+    const parent = frame.parent;
+    d[q + 3] = parent === null ? 0 : parent.id;
+    d[q + 4] = frame.start;
+    this._pos = p + 40;
+  }
+
+  onExit(frame: Frame): void {
+    const flags = frame.flags;
+    if ((flags & REQUEST) !== 0) return this._server(frame);
+    const error = (flags & FAILED) !== 0 ? this._text(describeError(frame.error)) : 0;
+    let p = this._pos;
+    if (p + 24 > this._cap) p = this._drain();
+    const u = this._u;
+    const w = p >>> 2;
+    u[w] = R.EXIT | ((((flags & FAILED) !== 0 ? R.F_FAILED : 0) | ((flags & ASYNC) !== 0 ? R.F_ASYNC : 0)) << 8);
+    u[w + 1] = error;
+    const d = this._d;
+    const q = p >>> 3;
+    d[q + 1] = frame.id;
+    d[q + 2] = frame.end;
+    this._pos = p + 24;
+  }
+
+  onHandoff(frames: readonly Frame[], from: Flow, depthShift: number): void {
+    const now = this.needsClock ? performance.now() : 0;
+    this._seeFlow(from);
+    const sites = frames.map((f) => {
+      this._seeFlow(f.flow);
+      return this._site(f);
+    });
+    let w = this._reserve(24) >>> 2;
+    this._u[w] = R.HANDOFF;
+    this._u[w + 1] = from.id;
+    this._u[w + 2] = depthShift;
+    this._u[w + 3] = frames.length;
+    this._d[(w >>> 1) + 2] = now;
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i];
+      w = this._reserve(24) >>> 2;
+      this._u[w] = R.MOVED;
+      this._u[w + 1] = f.flow.id;
+      this._u[w + 2] = f.depth;
+      this._u[w + 3] = sites[i];
+      this._d[(w >>> 1) + 2] = f.id;
+    }
+  }
+
+  /** Writes out what is buffered (whole records only). Never throws. */
+  flush(): void {
+    if (this._pos === 0 || this._closed) return;
+    const length = this._pos;
+    this._pos = 0;
+    try {
+      let offset = 0;
+      while (offset < length) offset += writeSync(this._fd, this._buf, offset, length - offset);
+      this._bytes += length;
+    } catch (error) {
+      internalError("recording write", error);
+    }
+  }
+
+  /** Writes the END record and closes the file; later calls are not recorded. Idempotent. */
+  shutdown(): void {
+    if (this._closed) return;
+    const w = this._reserve(8) >>> 2;
+    this._u[w] = R.END;
+    this._u[w + 1] = 0;
+    this.flush();
+    this._closed = true;
+    if (this._timer !== null) clearInterval(this._timer);
+    process.removeListener("exit", this._onExit);
+    // later notifications write into the buffer and are dropped with it
+    this._cap = this._buf.length;
+    try {
+      closeSync(this._fd);
+    } catch (error) {
+      internalError("recording close", error);
+    }
+  }
+
+  private _header(): void {
+    const b = this._buf;
+    R.MAGIC.copy(b, 0);
+    b.writeUInt16LE(R.VERSION, 8);
+    b.writeUInt16LE(R.HEADER_SIZE, 10);
+    this._u[3] = R.BYTE_ORDER;
+    this._u[4] = process.pid;
+    this._u[5] = spanIdHigh(1);
+    this._d[3] = performance.timeOrigin;
+    this._u[8] = this.needsClock ? R.WRITER_CLOCK : 0;
+    b.fill(0, 36, R.HEADER_SIZE);
+    this._pos = R.HEADER_SIZE;
+  }
+
+  /** Room for n bytes at the returned position (the caller fills them at once). */
+  private _reserve(n: number): number {
+    let p = this._pos;
+    if (p + n > this._cap) p = this._drain();
+    this._pos = p + n;
+    return p;
+  }
+
+  private _drain(): number {
+    if (this._closed) {
+      this._pos = 0;
+      return 0;
+    }
+    this.flush();
+    return this._pos;
+  }
+
+  /** A string for the table (interned: names, files, request texts). */
+  private _string(text: string): number {
+    if (text === "") return 0;
+    const known = this._strings.get(text);
+    if (known !== undefined) return known;
+    const id = this._text(text);
+    if (this._strings.size < MAX_SITES) this._strings.set(text, id);
+    return id;
+  }
+
+  /** A STRING record with a fresh id (not interned: error texts). */
+  private _text(text: string): number {
+    const id = this._nextString++;
+    const n = Buffer.byteLength(text, "utf8");
+    const size = (16 + n + 7) & ~7;
+    if (size > this._cap - R.HEADER_SIZE) return 0;
+    const p = this._reserve(size);
+    const w = p >>> 2;
+    this._u[w] = R.STRING;
+    this._u[w + 1] = id;
+    this._u[w + 2] = n;
+    this._u[w + 3] = 0;
+    this._buf.write(text, p + 16, n, "utf8");
+    this._buf.fill(0, p + 16 + n, p + size);
+    return id;
+  }
+
+  private _site(frame: Frame): number {
+    const { name, file, line } = frame;
+    let site = this._sites.get(name);
+    if (site === undefined || this._siteFile[site] !== file || this._siteLine[site] !== line) {
+      const key = site === undefined ? name : `${name}\0${file}\0${line}`;
+      site = site === undefined ? undefined : this._sites.get(key);
+      if (site === undefined) {
+        site = this._siteFile.length;
+        const nameId = this._string(name);
+        const fileId = this._string(file);
+        const w = this._reserve(24) >>> 2;
+        this._u[w] = R.SITE;
+        this._u[w + 1] = site;
+        this._u[w + 2] = nameId;
+        this._u[w + 3] = fileId;
+        this._u[w + 4] = line;
+        this._u[w + 5] = 0;
+        this._siteFile.push(file);
+        this._siteLine.push(line);
+        if (this._sites.size < MAX_SITES) this._sites.set(key, site);
+      }
+    }
+    this._lastName = name;
+    this._lastFile = file;
+    this._lastLine = line;
+    this._lastSite = site;
+    return site;
+  }
+
+  private _seeFlow(flow: Flow): void {
+    this._lastFlow = flow;
+    const id = flow.id;
+    const word = id >>> 5;
+    if (word >= this._seen.length) {
+      const grown = new Int32Array(Math.max(word + 1, this._seen.length * 2));
+      grown.set(this._seen);
+      this._seen = grown;
+    }
+    const bit = 1 << (id & 31);
+    if ((this._seen[word] & bit) !== 0) return;
+    this._seen[word] |= bit;
+    const anchor = flow.trace;
+    if (!this._traces.has(anchor.id) && (anchor.request !== null || ownLink(anchor) !== undefined)) this._trace(anchor);
+    const fromName = this._string(flow.fromName);
+    const p = this._reserve(48);
+    const w = p >>> 2;
+    this._u[w] = R.FLOW | ((flow.sampled ? R.F_SAMPLED : 0) << 8);
+    this._u[w + 1] = id;
+    this._u[w + 2] = flow.parentId;
+    this._u[w + 3] = flow.fromFlowId;
+    this._d[(p >>> 3) + 2] = flow.fromSpanId;
+    this._u[w + 6] = fromName;
+    this._u[w + 7] = anchor.id;
+    this._u[w + 8] = flow.linkedFrom === null ? 0 : flow.linkedFrom.id;
+    this._u[w + 9] = 0;
+    this._u[w + 10] = 0;
+    this._u[w + 11] = 0;
+  }
+
+  private _trace(anchor: Flow): void {
+    this._traces.add(anchor.id);
+    const request = anchor.request;
+    const traceId = this._string(traceIdOf(anchor));
+    const parent = this._string(ownLink(anchor)?.parentSpanId ?? "");
+    const method = request === null ? 0 : this._string(request.method);
+    const path = request === null ? 0 : this._string(request.path);
+    const w = this._reserve(32) >>> 2;
+    this._u[w] = R.TRACE;
+    this._u[w + 1] = anchor.id;
+    this._u[w + 2] = traceId;
+    this._u[w + 3] = parent;
+    this._u[w + 4] = method;
+    this._u[w + 5] = path;
+    this._u[w + 6] = 0;
+    this._u[w + 7] = 0;
+  }
+
+  private _server(frame: Frame): void {
+    const flow = frame.flow;
+    if (flow !== this._lastFlow) this._seeFlow(flow);
+    const name = this._string(frame.name);
+    const error = (frame.flags & FAILED) !== 0 ? this._text(describeError(frame.error)) : 0;
+    const p = this._reserve(48);
+    const w = p >>> 2;
+    this._u[w] = R.SERVER | (((frame.flags & FAILED) !== 0 ? R.F_FAILED : 0) << 8);
+    this._u[w + 1] = flow.id;
+    this._u[w + 2] = flow.request?.status ?? 0;
+    this._u[w + 3] = name;
+    const q = p >>> 3;
+    this._d[q + 2] = frame.id;
+    this._d[q + 3] = frame.start;
+    this._d[q + 4] = frame.end;
+    this._u[w + 10] = error;
+    this._u[w + 11] = 0;
+  }
+}
