@@ -46,7 +46,8 @@ describe("prometheus series store", () => {
       let s = c1.find([fn, outcome]) ?? c1.create([fn, outcome]);
       s.value += inc;
       if (ex && trace !== "") s.exemplar(0, trace, inc, 1, 1);
-      if (ex) pc1.inc({ labels: { function: fn, outcome }, value: inc, exemplarLabels: trace === "" ? undefined : { trace_id: trace } });
+      // prom-client types the exemplar form of inc() only for counters created with exemplars known statically.
+      if (ex) (pc1 as unknown as { inc(data: unknown): void }).inc({ labels: { function: fn, outcome }, value: inc, exemplarLabels: trace === "" ? undefined : { trace_id: trace } });
       else pc1.inc({ function: fn, outcome }, inc);
       s = h1.find([fn]) ?? h1.create([fn]);
       const slot = h1.slot(value);
@@ -54,7 +55,7 @@ describe("prometheus series store", () => {
       s.sum += value;
       s.count++;
       if (ex && trace !== "") s.exemplar(slot, trace, value, 1, s.counts!.length);
-      if (ex) ph1.observe({ labels: { function: fn }, value, exemplarLabels: trace === "" ? {} : { trace_id: trace } });
+      if (ex) (ph1 as unknown as { observe(data: unknown): void }).observe({ labels: { function: fn }, value, exemplarLabels: trace === "" ? {} : { trace_id: trace } });
       else ph1.observe({ function: fn }, value);
       const p = c0.find([])!;
       p.value += inc;
