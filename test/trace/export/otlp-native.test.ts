@@ -357,7 +357,7 @@ describe("native OTLP encoder", () => {
     }
     const n = new ProtoBytes(16);
     n.nanosFromMicros(1_767_225_600_123_457);
-    expect(n.take().readBigUInt64LE(0)).toBe(1_767_225_600_123_457_000n);
+    expect(Buffer.from(n.take()).readBigUInt64LE(0)).toBe(1_767_225_600_123_457_000n);
   });
 
   it("should read endpoint, protocol and headers from the OpenTelemetry variables", () => {
