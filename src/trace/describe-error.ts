@@ -20,6 +20,25 @@ export function describeError(error: unknown): string {
   } catch {
     return "<unprintable>";
   }
-  text = text.replace(/\s+/g, " ");
-  return text.length <= MAX ? text : text.slice(0, MAX - 1) + "…";
+  return oneLine(text.length <= MAX ? text : text.slice(0, MAX - 1) + "…");
+}
+
+/**
+ * Whitespace runs as one space, by hand: no regular expression, because this runs at the bottom
+ * of deep stacks too, where V8 cannot even compile one ("Invalid regular expression: Stack overflow").
+ */
+function oneLine(text: string): string {
+  let out = "";
+  let space = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12) {
+      if (!space) out += " ";
+      space = true;
+    } else {
+      out += text[i];
+      space = false;
+    }
+  }
+  return out;
 }

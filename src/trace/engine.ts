@@ -31,10 +31,14 @@ import type { Sink } from "./sink.js";
 export function enter(name: string, file: string, line: number): Frame {
   const s = S;
   if (!s.active) return NOOP_FRAME;
+  const caller = s.current;
   try {
     return enterActive(s, name, file, line);
   } catch (error) {
-    internalError("enter", error);
+    // The call goes untraced (nothing was reported for it yet): its caller stays current. A
+    // stack overflow is expected here at the bottom of a deep recursion, and not reported.
+    s.current = caller;
+    if (!(error instanceof RangeError)) internalError("enter", error);
     return NOOP_FRAME;
   }
 }

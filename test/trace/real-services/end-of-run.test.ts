@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startReceiver, type Receiver, type ReceiverMode } from "../export/receiver.js";
 import { cleanup, instrumentedCopy, runNodeAsync } from "../../helpers/instrumented-copy.js";
-import { assertFlowsNested } from "../../helpers/trace-harness.js";
 import { ROOT } from "../../helpers/run-node.js";
 
 const FIXTURES = join(ROOT, "test/fixtures/end-of-run");
@@ -150,18 +149,40 @@ describe("stack overflow", () => {
       const lines = run.stderr.trim().split("\n");
       const enters = lines.filter((l) => l.includes("->")).length;
       expect(enters).toBeGreaterThan(1000);
-      // Known limit: the exits of the innermost calls can be lost to the overflow itself (none or
-      // one on Node 22, about 4 % of the depth on Node 24, depending on JIT timing); those calls
-      // are the last enter lines before the first exit. Everything else is closed, in order, and
+      // Known limit: the exits of one or two calls at the bottom of the stack can be lost to the
+      // overflow itself (depending on JIT timing). Everything else is closed, in order, and
       // tracing goes on at the right depth.
-      const exits = lines.filter((l) => l.includes("<-")).length;
-      const lost = enters - exits;
-      expect(lost).toBeLessThanOrEqual(enters * 0.05);
-      const firstExit = lines.findIndex((l) => l.includes("<-"));
-      assertFlowsNested([...lines.slice(0, firstExit - lost), ...lines.slice(firstExit)]);
+      expect(lostExits(lines)).toBeLessThanOrEqual(3);
       expect(lines.slice(-3)).toEqual(["g[01]:        ->recursion.after", "g[01]:        <-recursion.after", "g[01]:    <-recursion.main"]);
     } finally {
       cleanup(dir);
     }
   });
 });
+
+/**
+ * Checks the tree is nested as assertFlowsNested does (one flow here), except that an exit may
+ * close calls deeper than itself whose own exit line is missing; returns how many were missing.
+ */
+function lostExits(lines: string[]): number {
+  const stack: { name: string; depth: number }[] = [];
+  let lost = 0;
+  for (const line of lines) {
+    const m = /^g\[\d+\]:( *)(->|<-)(\S+)/.exec(line);
+    if (!m) continue;
+    const depth = m[1].length / 4;
+    if (m[2] === "->") {
+      expect(depth).toBe(stack.length + 1);
+      stack.push({ name: m[3], depth });
+      continue;
+    }
+    while (stack.length > 0 && stack[stack.length - 1].depth > depth) {
+      stack.pop();
+      lost++;
+    }
+    const top = stack.pop();
+    expect(top).toEqual({ name: m[3], depth });
+  }
+  expect(stack).toEqual([]);
+  return lost;
+}
