@@ -15,6 +15,8 @@ export class BoundedNames {
   overflowed = 0;
   private readonly _known = new Set<string>();
   private readonly _onFirstOverflow: ((name: string) => void) | undefined;
+  /** The last name that kept its own value (calls of one function come in runs): no hash lookup. */
+  private _last: string | undefined;
 
   constructor(limit: number, onFirstOverflow?: (name: string) => void) {
     this.limit = limit;
@@ -23,11 +25,12 @@ export class BoundedNames {
 
   /** `name` while it is one of the first `limit` distinct names, else the overflow value. */
   bound(name: string): string {
+    if (name === this._last) return name;
     const known = this._known;
-    if (known.has(name)) return name;
+    if (known.has(name)) return (this._last = name);
     if (known.size < this.limit) {
       known.add(name);
-      return name;
+      return (this._last = name);
     }
     if (this.overflowed++ === 0) this._onFirstOverflow?.(name);
     return OVERFLOW_NAME;

@@ -11,23 +11,46 @@ const NS_PER_SECOND = 1_000_000_000n;
 
 /** A time span in nanoseconds (Go `time.Duration`, int64 ns). */
 export class Duration {
-  readonly nanos: bigint;
+  /** The nanoseconds as a number (exact: see {@link fromNanos}); what the float conversions read. */
+  private readonly _ns: number;
+  /** The bigint, made on first read of {@link nanos} when built from a number. */
+  private _nanos: bigint | undefined;
   constructor(nanos: bigint) {
-    this.nanos = BigInt.asIntN(64, nanos);
+    // A safe-integer number: from fromNanos (no bigint until `nanos` is read). Any other
+    // number is refused by BigInt.asIntN, as it always was.
+    if (typeof nanos === "number" && Number.isSafeInteger(nanos)) {
+      this._ns = nanos || 0; // no -0
+      this._nanos = undefined;
+      return;
+    }
+    const n = BigInt.asIntN(64, nanos);
+    this._ns = Number(n);
+    this._nanos = n;
+  }
+  /** The int64 nanoseconds. */
+  get nanos(): bigint {
+    return (this._nanos ??= BigInt(this._ns));
+  }
+  /**
+   * From an integer number of nanoseconds without making a bigint (made when `nanos` is
+   * read): the per-call path of the span bridge. Same value as `new Duration(BigInt(ns))`.
+   */
+  static fromNanos(ns: number): Duration {
+    return new Duration((Number.isSafeInteger(ns) ? ns : BigInt(Math.trunc(ns))) as bigint);
   }
   static fromMillis(ms: number): Duration {
-    return new Duration(BigInt(Math.round(ms * 1e6)));
+    return Duration.fromNanos(Math.round(ms * 1e6));
   }
   /** Milliseconds as a float (for metrics and histograms). */
   toMillis(): number {
-    return Number(this.nanos) / 1e6;
+    return this._ns / 1e6;
   }
   /** Seconds as a float. */
   toSeconds(): number {
-    return Number(this.nanos) / 1e9;
+    return this._ns / 1e9;
   }
   equals(o: Duration): boolean {
-    return this.nanos === o.nanos;
+    return this._ns === o._ns && (Number.isSafeInteger(this._ns) || this.nanos === o.nanos);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Bag, Value } from "../attribute/index.js";
+import { Duration, ValueType, type Bag, type Value } from "../attribute/index.js";
 import type { CompiledExpression, ReferencedAttributes } from "../expr/index.js";
 import type { Instance } from "../adapter/types.js";
 
@@ -47,6 +47,8 @@ export function generateBuilder(fqn: string, scalars: readonly BuilderField[], m
     evals.push(f.expr.evaluate as Eval);
     labels.push(f.label);
     const i = evals.length - 1;
+    const direct = directRead(f.expr);
+    if (direct !== undefined) return `(at = ${i}, (v = bag.get(${JSON.stringify(direct.name)}), refs === undefined && ${direct.check}) ? v : e${i}(bag, refs))`;
     return `(at = ${i}, e${i}(bag, refs))`;
   };
   const props = [`name: fqn`];
@@ -60,6 +62,7 @@ export function generateBuilder(fqn: string, scalars: readonly BuilderField[], m
 ${locals}
 return function build(bag, refs) {
   let at = -1;
+  let v;
   try {
     return {${props.join(", ")}};
   } catch (error) {
@@ -69,17 +72,46 @@ return function build(bag, refs) {
   try {
     let factory = FACTORIES.get(body);
     if (factory === undefined) {
-      factory = new Function("fqn", "ev", "z", "labels", "fail", body) as Factory;
+      factory = new Function("fqn", "ev", "z", "labels", "fail", "Duration", body) as Factory;
       if (FACTORIES.size >= MAX_FACTORIES) FACTORIES.clear();
       FACTORIES.set(body, factory);
     }
-    return factory(fqn, evals, zeros, labels, fail);
+    return factory(fqn, evals, zeros, labels, fail, Duration);
   } catch {
     return undefined;
   }
 }
 
-type Factory = (fqn: string, ev: Eval[], z: (Value | undefined)[], labels: string[], fail: Fail) => BuildFn;
+type Factory = (fqn: string, ev: Eval[], z: (Value | undefined)[], labels: string[], fail: Fail, duration: typeof Duration) => BuildFn;
+
+/** An attribute name the expression text can be, and the builder source can hold as a literal. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+
+/** Run-time kind checks of the compiled evaluator (compile.ts kindCheck), as source. */
+const CHECKS: Partial<Record<ValueType, string>> = {
+  [ValueType.STRING]: `typeof v === "string"`,
+  [ValueType.DNS_NAME]: `typeof v === "string"`,
+  [ValueType.EMAIL_ADDRESS]: `typeof v === "string"`,
+  [ValueType.URI]: `typeof v === "string"`,
+  [ValueType.INT64]: `typeof v === "bigint"`,
+  [ValueType.DOUBLE]: `typeof v === "number"`,
+  [ValueType.BOOL]: `typeof v === "boolean"`,
+  [ValueType.DURATION]: `v instanceof Duration`,
+};
+
+/**
+ * A field that is a plain attribute reference (`span.name`) reads the bag in the generated code:
+ * no evaluator frames (the var closure and its kind check, shared by every expression, so
+ * megamorphic). Only the outcome the evaluator would return unchanged takes that path: a present
+ * value of the declared kind, with no `refs` to record into; anything else (absent, wrong kind,
+ * recording) calls the evaluator, which then behaves, throws and records exactly as before.
+ */
+function directRead(expr: CompiledExpression): { name: string; check: string } | undefined {
+  const name = expr.text.trim();
+  if (!PLAIN_NAME.test(name) || expr.attributes.length !== 1 || expr.attributes[0] !== name) return undefined;
+  const check = CHECKS[expr.type];
+  return check === undefined ? undefined : { name, check };
+}
 
 /**
  * Generated factories by source text, shared by every snapshot and dispatcher: a config loaded
