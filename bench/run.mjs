@@ -1,12 +1,16 @@
 // functrace benchmarks:  npm run bench [-- --quick] [--only micro,real,...] [--out file]
+//                        [--node /path/to/node22 --node /path/to/node24]  (or FUNCTRACE_BENCH_NODES=a:b)
+// With several --node binaries, every (group, mode) process runs once per binary (nodes
+// interleaved mode by mode, so machine drift hits them alike); budgets are checked per Node,
+// against baselines measured by the same binary.
 // Spawns one process per (group, mode) so that global side effects (FUNCTRACE=off at load, the
 // functrace-off condition, AsyncLocalStorage made live by tracing, OpenTelemetry's context
 // manager, njsTrace's Module._compile hook) never leak into another row. Every ratio is taken
 // against a baseline measured in the same run (usually in the same process, interleaved).
 // Prints a table with a budget column and writes bench/results.json.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { prepare, cleanup } from "./lib/prepare.mjs";
@@ -21,6 +25,8 @@ const opt = (name) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 };
+/** Every value of a repeatable `--name value`. */
+const opts = (name) => argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] ? [argv[i + 1]] : []));
 const only = opt("only")?.split(",");
 /** --modes a,b: only these modes of the chosen groups (e.g. a before/after check of two rows). */
 const onlyModes = opt("modes")?.split(",");
@@ -67,26 +73,48 @@ function ensureBuilt() {
   if (res.status !== 0 && !existsSync(built)) throw new Error("build failed");
 }
 
-function runChild(group, mode, dir) {
+/** The Node binaries to run on: --node (repeatable), else FUNCTRACE_BENCH_NODES, else this one. */
+function resolveNodes() {
+  let paths = opts("node");
+  if (paths.length === 0 && process.env.FUNCTRACE_BENCH_NODES) paths = process.env.FUNCTRACE_BENCH_NODES.split(/[:,]/).filter(Boolean);
+  if (paths.length === 0) paths = [process.execPath];
+  return paths.map((path) => {
+    const res = spawnSync(path, ["-p", "JSON.stringify([process.version, process.versions.v8])"], { encoding: "utf8" });
+    if (res.status !== 0 || res.error) throw new Error(`--node ${path}: cannot run it (${res.error?.message ?? res.stderr})`);
+    const [version, v8] = JSON.parse(res.stdout.trim());
+    return { path, version, v8, seconds: 0 };
+  });
+}
+
+function runChild(group, mode, dir, node) {
   const ext = EXTERNAL[group];
   const t0 = Date.now();
-  process.stderr.write(`\n[${group} · ${mode}]\n`);
+  process.stderr.write(`\n[${group} · ${mode} · node ${node.version}]\n`);
   const cmd = ext ? ext.command(ROOT, quick) : [...nodeArgs(mode), join(ROOT, "bench/groups", `${group}.mjs`), "--mode", mode, "--dir", dir];
   // the external benches read ./dist: run them in the snapshot of the package
-  const res = spawnSync(process.execPath, cmd, { cwd: ext ? join(dir, "pkg") : ROOT, env: childEnv(mode), encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 256 << 20, timeout: 20 * 60_000 });
+  const res = spawnSync(node.path, cmd, { cwd: ext ? join(dir, "pkg") : ROOT, env: childEnv(mode), encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 256 << 20, timeout: 20 * 60_000 });
   const secs = (Date.now() - t0) / 1000;
+  node.seconds += secs;
   process.stderr.write(`  (${secs.toFixed(1)} s)\n`);
   if (res.status !== 0 || res.error) {
     const why = res.error ? String(res.error.message) : `exit ${res.status}`;
-    return [{ group, mode, name: `${group} · ${mode}`, error: `failed (${why})`, tail: (res.stdout ?? "").slice(-2000) }];
+    return [{ node: node.version, group, mode, name: `${group} · ${mode}`, error: `failed (${why})`, tail: (res.stdout ?? "").slice(-2000) }];
   }
-  if (ext) return ext.parse(res.stdout, { group, node: process.version, secs });
+  if (ext) return ext.parse(res.stdout, { group, node: node.version, secs }).map((r) => ({ ...r, node: node.version }));
   const line = res.stdout.split("\n").find((l) => l.startsWith("@@FT-BENCH-ROWS@@"));
-  if (!line) return [{ group, mode, name: `${group} · ${mode}`, error: "no result rows printed" }];
-  return JSON.parse(line.slice("@@FT-BENCH-ROWS@@".length));
+  if (!line) return [{ node: node.version, group, mode, name: `${group} · ${mode}`, error: "no result rows printed" }];
+  return JSON.parse(line.slice("@@FT-BENCH-ROWS@@".length)).map((r) => ({ ...r, node: node.version }));
 }
 
+// --render <results.json>: print the tables of an earlier run, measure nothing
+if (opt("render")) {
+  process.stdout.write(renderTable(JSON.parse(readFileSync(opt("render"), "utf8"))));
+  process.exit(0);
+}
 const started = Date.now();
+const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
+const nodes = resolveNodes();
+process.stderr.write(`bench: on ${nodes.map((n) => `node ${n.version} (${n.path})`).join(", ")}\n`);
 ensureBuilt();
 const manifest = prepare(ROOT);
 process.stderr.write(`bench: scratch ${manifest.dir}\n  ${manifest.instrumented}\n  ${manifest.removed}; byte-identical after --remove: ${manifest.removedIdentical}\n`);
@@ -95,17 +123,28 @@ try {
   for (const [group, modes] of Object.entries(GROUPS)) {
     if (only && !only.includes(group)) continue;
     if (EXTERNAL[group] && !EXTERNAL[group].available(ROOT)) continue;
-    for (const mode of modes) if (!onlyModes || onlyModes.includes(mode)) rows.push(...runChild(group, mode, manifest.dir));
+    for (const mode of modes) {
+      if (onlyModes && !onlyModes.includes(mode)) continue;
+      for (const node of nodes) rows.push(...runChild(group, mode, manifest.dir, node));
+    }
   }
 } finally {
   cleanup(manifest.dir);
 }
-linkBaselines(rows);
-applyBudgets(rows, manifest);
-const machine = { node: process.version, v8: process.versions.v8, cpu: cpus()[0]?.model, cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), platform: `${process.platform} ${process.arch}` };
+// baselines, floors and peers are looked up among the rows of the same Node only
+for (const node of nodes) {
+  const mine = rows.filter((r) => r.node === node.version);
+  linkBaselines(mine);
+  applyBudgets(mine, manifest);
+}
+const machine = {
+  node: nodes[0].version, v8: nodes[0].v8, cpu: cpus()[0]?.model, cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), platform: `${process.platform} ${process.arch}`,
+  nodes: nodes.map((n) => ({ node: n.version, v8: n.v8, path: n.path, seconds: Math.round(n.seconds) })),
+  loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg().map((x) => Math.round(x * 100) / 100),
+};
 const result = {
   date: new Date().toISOString(), quick, machine, seconds: Math.round((Date.now() - started) / 1000),
-  rows: rows.map((r) => ({ name: r.name, unit: r.unit, median: r.median, min: r.min, ratio: r.ratio, baseline: r.baseline, node: r.node ?? process.version, ...r })),
+  rows: rows.map((r) => ({ name: r.name, unit: r.unit, median: r.median, min: r.min, ratio: r.ratio, baseline: r.baseline, node: r.node, ...r })),
 };
 writeFileSync(out, JSON.stringify(result, null, 1) + "\n");
 process.stdout.write(renderTable(result));
