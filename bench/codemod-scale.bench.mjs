@@ -1,5 +1,7 @@
 // Scale benchmark of functrace-gen (src/codemod), run against the BUILT files:
-//   npm run build && node bench/codemod-scale.bench.mjs [--rounds 3] [--json] [--only tsc,tree,overhead]
+//   npm run build && node bench/codemod-scale.bench.mjs [--rounds 3] [--json] [--only tsc,tree,overhead] [--dist DIR]
+// (`--dist DIR`: take the built files from DIR instead of ./dist, e.g. a private build
+//  `tsc -p tsconfig.build.json --outDir DIR/cjs`, so the shared dist/ is left alone.)
 // Rows (every one next to a baseline measured in the same run, rounds interleaved):
 //   tsc      instrument / --remove typescript@5.9.3 lib/_tsc.js (6.2 MB, 134k lines): seconds and
 //            peak RSS of the CLI process; baseline = the same file parsed once (the floor).
@@ -70,8 +72,9 @@ function row(name, unit, samples, baselineSamples, extra = {}) {
 // --- sandbox: a private copy of the built package, resolved as `functrace` -----------------------
 const dir = mkdtempSync(join(tmpdir(), "functrace-scale-"));
 const pkg = join(dir, "functrace");
-for (const part of ["package.json", "bin", "dist"])
-  cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
+const DIST = arg("dist", join(ROOT, "dist"));
+for (const part of ["package.json", "bin"]) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
+cpSync(DIST, join(pkg, "dist"), { recursive: true });
 symlinkSync(NM, join(pkg, "node_modules"), "dir");
 mkdirSync(join(dir, "node_modules"));
 symlinkSync(pkg, join(dir, "node_modules", "functrace"), "dir");

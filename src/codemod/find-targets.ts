@@ -1,6 +1,6 @@
 import { ts } from "./ts.js";
 import { classify, hasModifier, isFunctionNode, type FunctionNode } from "./target-kinds.js";
-import { functionSegment, hintFromParent, passesHint, propertyName } from "./naming.js";
+import { functionSegment, hintFromParent, propertyName } from "./naming.js";
 import { IGNORE_RE } from "./markers.js";
 import { findHeadPos } from "./head-position.js";
 import { LOSES_NARROWING, losesNarrowing } from "./narrowing.js";
@@ -61,6 +61,20 @@ const IN_PARAMS = "in a parameter list (keeps the parameter list in toString() i
 /** Node kinds that take their name from where they are stored (`const f = () => {}`). */
 const NAMEABLE = new Set([ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.ClassExpression, ts.SyntaxKind.ObjectLiteralExpression]);
 
+/*
+ * Kind tables for the walk's hot path (one array read instead of a chain of ts.isX calls per node).
+ * LEAF: tokens (identifiers, keywords, punctuation, literals): no children, never a function, a
+ * statement or a suspension point; the walk does not visit them. A `no-substitution template`
+ * literal is a token too, but it marks ES2015 syntax (_noteSyntax), so it is still visited.
+ */
+const LEAF = 1;
+const PASS_HINT = 2; // passes its parent's name hint through to what it wraps: `(fn)`, `fn as T`, `fn!`, `<T>fn`
+const TAKES_HINT = 4; // NAMEABLE, PASS_HINT or a conditional: its parent may name it
+const KIND = new Uint8Array(ts.SyntaxKind.Count);
+for (let k = 0; k < ts.SyntaxKind.FirstNode; k++) if (k !== ts.SyntaxKind.NoSubstitutionTemplateLiteral) KIND[k] |= LEAF;
+for (const k of [ts.SyntaxKind.ParenthesizedExpression, ts.SyntaxKind.AsExpression, ts.SyntaxKind.SatisfiesExpression, ts.SyntaxKind.NonNullExpression, ts.SyntaxKind.TypeAssertionExpression]) KIND[k] |= PASS_HINT | TAKES_HINT;
+for (const k of [...NAMEABLE, ts.SyntaxKind.ConditionalExpression]) KIND[k] |= TAKES_HINT;
+
 const LIST_PARENTS = new Set([ts.SyntaxKind.Block, ts.SyntaxKind.SourceFile, ts.SyntaxKind.CaseClause, ts.SyntaxKind.DefaultClause, ts.SyntaxKind.ModuleBlock]);
 
 /** Walk a parsed file once, read-only, and collect every function and suspension point. */
@@ -91,12 +105,14 @@ class Walker {
   visitChildren(node: ts.Node, ctx: Ctx, hint: string | undefined): void {
     this._stack.push(node);
     ts.forEachChild(node, (child) => {
+      if (KIND[child.kind] & LEAF) return;
       this.visit(child, ctx, childHint(node, child, hint, this._sf));
     });
     this._stack.pop();
   }
 
   private visit(node: ts.Node, ctx: Ctx, hint: string | undefined): void {
+    if (KIND[node.kind] & LEAF) return;
     if (this._checkIgnore && ctx.skip !== IGNORED && this._hasIgnoreComment(node)) ctx = { ...ctx, skip: IGNORED };
     this._noteSyntax(node);
     if (isFunctionNode(node)) return this._visitFunction(node, ctx, hint);
@@ -244,9 +260,9 @@ class Walker {
  * conditional (`const log = debug ? (...a) => {...} : () => {}`).
  */
 function childHint(node: ts.Node, child: ts.Node, hint: string | undefined, sf: ts.SourceFile): string | undefined {
-  if (passesHint(node)) return hint;
+  if (KIND[node.kind] & PASS_HINT) return hint;
   if (ts.isConditionalExpression(node)) return child === node.whenTrue || child === node.whenFalse ? hint : undefined;
-  if (NAMEABLE.has(child.kind) || passesHint(child) || ts.isConditionalExpression(child)) return hintFromParent(node, child, sf);
+  if (KIND[child.kind] & TAKES_HINT) return hintFromParent(node, child, sf);
   return undefined;
 }
 

@@ -42,11 +42,12 @@ export function instrumentText(text: string, options: InstrumentOptions): Instru
   const unchanged = (fileSkipped?: string): InstrumentResult => ({ text, changed: false, functions: 0, skipped: [], fileSkipped });
   const { fileName } = options;
   if (RUNTIME_PATH_RE.test(fileName.replace(/\\/g, "/"))) return unchanged("functrace runtime");
-  if (ALREADY_RE.test(text)) return unchanged();
+  const mentionsFt = text.includes("__ft"); // one scan; the regexes below only when it can match
+  if (mentionsFt && ALREADY_RE.test(text)) return unchanged();
   const sf = parseFile(text, fileName);
   const head = text.slice(0, sf.statements.length > 0 ? sf.statements[0].getStart(sf) : text.length);
   if (IGNORE_FILE_RE.test(head)) return unchanged("functrace-ignore-file");
-  if (RESERVED_RE.test(text)) return unchanged("uses a reserved identifier (__ft, __ft_t, __ft_e)");
+  if (mentionsFt && RESERVED_RE.test(text)) return unchanged("uses a reserved identifier (__ft, __ft_t, __ft_e)");
   const targets = findTargets(sf, options.moduleName ?? defaultModuleName(fileName));
   if (targets.functions.length === 0) return { ...unchanged(), skipped: targets.skipped };
   const decl = targets.es2015 ? "const" : "var";

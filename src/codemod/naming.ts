@@ -54,17 +54,6 @@ export function hintFromParent(parent: ts.Node, child: ts.Node, sf: ts.SourceFil
   return undefined;
 }
 
-/** Nodes that pass their parent's name hint through to what they wrap: `(fn)`, `fn as T`. */
-export function passesHint(node: ts.Node): boolean {
-  return (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isSatisfiesExpression(node) ||
-    ts.isNonNullExpression(node) ||
-    ts.isTypeAssertionExpression(node)
-  );
-}
-
 /** The own segment of a function: its name, its accessor/constructor form, or the hint. */
 export function functionSegment(node: ts.Node, hint: string | undefined, line: number, sf: ts.SourceFile): string {
   if (ts.isConstructorDeclaration(node)) return "constructor";

@@ -5,6 +5,7 @@ import { instrumentText } from "./instrument.js";
 import { removeInstrumentation } from "./remove.js";
 import { toPosix } from "./discover.js";
 import { PackageInfoCache } from "./package-info.js";
+import { writeFileAtomic } from "./write-file.js";
 import type { SkippedFunction } from "./find-targets.js";
 
 /** What to do with each file. */
@@ -54,6 +55,33 @@ export function planFile(abs: string, opts: RunOptions, packages: PackageInfoCac
     const reason = message.startsWith(path) ? message : `${path}: ${message}`;
     return { ...base, after: base.before, status: "failed", reason };
   }
+}
+
+/** What one planning thread does with each file, besides planning it. */
+export interface TaskOptions extends RunOptions {
+  /** Write a changed file right away (`-w`): no text is kept for a later pass. */
+  write: boolean;
+  /** Keep `before`/`after` in the result (stdout and `--diff` print them); otherwise both are emptied. */
+  keepTexts: boolean;
+}
+
+/**
+ * Plan one file, write it when asked, and drop its texts when nobody prints them: the unit of
+ * work of the CLI, on the main thread or a worker (parallel.ts). Never throws; a file that
+ * cannot be written comes back `failed` with the reason.
+ */
+export function processFile(abs: string, opts: TaskOptions, packages: PackageInfoCache): FileResult {
+  const r = planFile(abs, opts, packages);
+  if (opts.write && r.status === "changed") {
+    try {
+      writeFileAtomic(r.abs, r.after);
+    } catch (err) {
+      r.status = "failed";
+      r.reason = `${r.path}: cannot write: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+  if (!opts.keepTexts) r.before = r.after = "";
+  return r;
 }
 
 const HEAD = new RegExp(`\\b${RESERVED.token} = ${RESERVED.api}\\.enter\\(`, "g");

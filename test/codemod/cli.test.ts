@@ -115,6 +115,24 @@ describe("functrace-gen", () => {
     });
   });
 
+  describe("--jobs", () => {
+    it("should give the same files and summary whatever the number of threads", () => {
+      const one = cli("-w", "--jobs", "1", "src");
+      const a = read("src/a.ts");
+      const b = read("src/sub/b.js");
+      expect(cli("--remove", "-w", "src").code).toBe(0);
+      const two = cli("-w", "--jobs", "2", "src");
+      expect([two.code, read("src/a.ts"), read("src/sub/b.js")]).toEqual([one.code, a, b]);
+      expect(two.out.replace(/\(.*\)/, "")).toBe(one.out.replace(/\(.*\)/, ""));
+    });
+
+    it("should refuse a number of threads that is not a whole number of 1 or more", () => {
+      expect(cli("--jobs", "0", "-w", "src").code).toBe(2);
+      expect(cli("--jobs", "two", "-w", "src").code).toBe(2);
+      expect(read("src/a.ts")).toBe(A);
+    });
+  });
+
   describe("--check, --diff, --dry-run", () => {
     it("should exit 1 listing files that would change, and 0 once instrumented", () => {
       const r = cli("--check", "src");

@@ -8,12 +8,16 @@ import { isSuppressed } from "../export/suppress.js";
  * local address; a server request arriving from one of them is not traced.
  */
 const ours = new Set<string>();
+/** Sockets already remembered: a keep-alive socket carries many export requests, one listener. */
+const seen = new WeakSet<Socket>();
 
 function key(address: string | undefined, port: number | undefined): string {
   return `${address ?? ""}:${port ?? 0}`;
 }
 
 function remember(socket: Socket): void {
+  if (seen.has(socket)) return;
+  seen.add(socket);
   const add = (): void => {
     const k = key(socket.localAddress, socket.localPort);
     ours.add(k);
