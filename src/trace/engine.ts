@@ -9,10 +9,8 @@ import {
   HIDDEN,
   NOOP_FRAME,
   OWNER,
-  REQUEST,
   STORE_SET,
   SUSPENDED,
-  type RequestInfo,
 } from "./frame.js";
 import { internalError, reportOnce } from "./diag.js";
 import { S, type EngineState } from "./state.js";
@@ -109,7 +107,8 @@ function fork(s: EngineState, parent: Frame): Flow {
   return startFlow(s, new Flow(++s.nextFlowId, parent.flow, parent, parent.flow.sampled));
 }
 
-function startFlow(s: EngineState, flow: Flow): Flow {
+/** Runs the flow-start hook (exporters link the flow to a foreign trace there). */
+export function startFlow(s: EngineState, flow: Flow): Flow {
   if (s.onFlowStart !== null) {
     try {
       s.onFlowStart(flow);
@@ -118,45 +117,6 @@ function startFlow(s: EngineState, flow: Flow): Flow {
     }
   }
   return flow;
-}
-
-/**
- * An incoming request begins (the HTTP server's diagnostics channel, before the request event):
- * a frame of its own, the server span, at depth 0 in a new root flow, made the AsyncLocalStorage
- * store so that the handler's first traced call continues its flow at depth 1 and everything the
- * request schedules stays in its trace. `from` is the frame in whose context the server runs (the
- * call that created it), kept as the flow's origin. Returns null when tracing is off.
- */
-export function beginRequest(name: string, request: RequestInfo, sampled: boolean | undefined, link: (flow: Flow) => void): Frame | null {
-  const s = S;
-  if (!s.active) return null;
-  const from = s.als.getStore() ?? null;
-  const flow = new Flow(++s.nextFlowId, null, from, sampled ?? (s.sampleRoot === null || s.sampleRoot()));
-  flow.request = request;
-  link(flow);
-  startFlow(s, flow);
-  const frame = new Frame(++s.nextSpanId, name, "", 0, flow, 0, null);
-  frame.flags = REQUEST | ALS_SCOPED;
-  if (!flow.sampled) frame.flags |= HIDDEN;
-  if (s.clock) frame.start = performance.now();
-  s.als.enterWith(frame);
-  return frame;
-}
-
-/** The request's response finished: its span ends (an error for a 5xx status). Never throws. */
-export function endRequest(frame: Frame, status: number): void {
-  try {
-    if ((frame.flags & CLOSED) !== 0) return;
-    const request = frame.flow.request;
-    if (request !== null) request.status = status;
-    if (status >= 500) {
-      frame.flags |= FAILED;
-      frame.error = `HTTP ${status}`;
-    }
-    finish(S, frame);
-  } catch (error) {
-    internalError("request end", error);
-  }
 }
 
 /** The call ends (normal return, throw, or generator return()). Never throws. */
@@ -255,7 +215,7 @@ function repairStack(s: EngineState, frame: Frame): void {
 const LOST_EXIT = new RangeError("the call ended without its exit (stack overflow)");
 
 /** Closes the record and hands it to the sinks; the caller frame is already restored. */
-function finish(s: EngineState, frame: Frame): void {
+export function finish(s: EngineState, frame: Frame): void {
   const flags = frame.flags;
   // From here on, an overflow part way still gets this frame's exit delivered (recoverExit).
   notifying = frame;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { beginRequest, endRequest } from "../engine.js";
+import { beginRequest, endRequest } from "./request-frames.js";
 import type { Flow, Frame } from "../frame.js";
 import { FlowLink } from "../export/span-ids.js";
 import { remoteParentOf } from "./propagation.js";
