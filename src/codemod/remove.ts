@@ -10,7 +10,12 @@ const RESUME_STMTS = [t.RESUME_STMT, t.LEGACY.RESUME_STMT];
 const BLOCK_TAILS = [t.BLOCK_TAIL, t.LEGACY.BLOCK_TAIL];
 const CONCISE_TAILS = [t.CONCISE_TAIL, t.LEGACY.CONCISE_TAIL];
 
-const HEAD_RE = /^(const|var) __ft_t = (__ft\.enter\("(?:[^"\\]|\\.)*", "(?:[^"\\]|\\.)*", \d+\));$/;
+const ENTER = String.raw`__ft\.enter\("(?:[^"\\]|\\.)*", "(?:[^"\\]|\\.)*", \d+\)`;
+/** Older heads: `const __ft_t = __ft.enter(...)` before the `try`. */
+const HEAD_RE = new RegExp(`^(const|var) __ft_t = (${ENTER});$`);
+/** Today's head: `let __ft_t = __ft.NOOP;` before the `try`, whose first statement is `__ft_t = __ft.enter(...);`. */
+const TOKEN_RE = /^(let|var) __ft_t = __ft\.NOOP;$/;
+const ASSIGN_RE = new RegExp(`^__ft_t = (${ENTER});$`);
 
 /** Injected code that no longer matches its template exactly (edited by hand, reformatted). */
 export class RemoveError extends Error {
@@ -71,9 +76,20 @@ class Remover {
   private _block(block: ts.Block): void {
     const stmts = block.statements;
     for (let i = 0; i < stmts.length; i++) {
-      if (!ts.isVariableStatement(stmts[i]) || !/^(?:const|var) __ft_t /.test(this._text.substr(stmts[i].getStart(this._sf), 13))) continue;
-      const m = HEAD_RE.exec(stmts[i].getText(this._sf));
-      if (m) this._wrapper(block, stmts[i], stmts[i + 1], m[1] as t.DeclKeyword, m[2]);
+      if (!ts.isVariableStatement(stmts[i]) || !/^(?:const|let|var) __ft_t /.test(this._text.substr(stmts[i].getStart(this._sf), 13))) continue;
+      const text = stmts[i].getText(this._sf);
+      const old = HEAD_RE.exec(text);
+      if (old) {
+        this._wrapper(block, stmts[i], stmts[i + 1], old[1] as t.DeclKeyword, old[2], false);
+        continue;
+      }
+      const head = TOKEN_RE.exec(text);
+      const next = stmts[i + 1];
+      const first = next && ts.isTryStatement(next) ? next.tryBlock.statements[0] : undefined;
+      const assign = first ? ASSIGN_RE.exec(first.getText(this._sf)) : null;
+      if (!head) continue;
+      if (!assign) throw new RemoveError(this._sf, stmts[i].getStart(this._sf), "a function wrapper");
+      this._wrapper(block, stmts[i], next, head[1] === "let" ? "const" : "var", assign[1], true);
     }
     const first = stmts[0];
     const open = block.getStart(this._sf) + 1;
@@ -83,13 +99,15 @@ class Remover {
     }
   }
 
-  private _wrapper(block: ts.Block, head: ts.Statement, next: ts.Statement | undefined, decl: t.DeclKeyword, enter: string): void {
+  /** `entered`: today's head, whose `try` starts with the `enter` assignment (the head ends after it). */
+  private _wrapper(block: ts.Block, head: ts.Statement, next: ts.Statement | undefined, decl: t.DeclKeyword, enter: string, entered: boolean): void {
     const sf = this._sf;
     if (!next || !ts.isTryStatement(next)) throw new RemoveError(sf, head.getStart(sf), "a function wrapper");
     const tryStart = next.tryBlock.getStart(sf);
     const fn = block.parent;
-    const only = next.tryBlock.statements.length === 1 ? next.tryBlock.statements[0] : undefined;
-    const concise = [t.conciseHead(decl, enter), t.LEGACY.conciseHead(decl, enter)];
+    const body = entered ? next.tryBlock.statements.slice(1) : next.tryBlock.statements;
+    const only = body.length === 1 ? body[0] : undefined;
+    const concise = entered ? [t.conciseHead(decl, enter)] : [t.PREVIOUS.conciseHead(decl, enter), t.LEGACY.conciseHead(decl, enter)];
     if (ts.isArrowFunction(fn) && fn.body === block && only && ts.isReturnStatement(only) && only.expression && CONCISE_TAILS.some((tail) => this._text.endsWith(tail, block.end))) {
       const start = block.getStart(sf);
       if (concise.includes(this._text.slice(start, only.expression.getStart(sf)))) {
@@ -98,7 +116,8 @@ class Remover {
         return;
       }
     }
-    this._cutEndingAt(tryStart + 1, [t.blockHead(decl, enter), t.LEGACY.blockHead(decl, enter)], "a function head");
+    if (entered) this._cutEndingAt(next.tryBlock.statements[0].end, [t.blockHead(decl, enter)], "a function head");
+    else this._cutEndingAt(tryStart + 1, [t.PREVIOUS.blockHead(decl, enter), t.LEGACY.blockHead(decl, enter)], "a function head");
     this._cut(next.tryBlock.end - 1, next.end + 1, BLOCK_TAILS, "a function tail");
   }
 

@@ -23,9 +23,18 @@ export function enterCall(name: string, file: string, line: number): string {
   return `${api}.enter(${JSON.stringify(name)}, ${JSON.stringify(file)}, ${line})`;
 }
 
-/** Inserted right after the `{` of a block body (or after the directive prologue / `super()`). */
+/** `let` in ES2015+ files (the token is assigned inside the `try`), `var` in ES5-only files. */
+function tokenDecl(decl: DeclKeyword): string {
+  return decl === "const" ? "let" : "var";
+}
+
+/**
+ * Inserted right after the `{` of a block body (or after the directive prologue / `super()`).
+ * The `try` starts with the `enter` call, so lint's code-path analysis (eslint `no-unreachable`)
+ * sees the `catch` reachable even when the body itself cannot throw.
+ */
 export function blockHead(decl: DeclKeyword, enter: string): string {
-  return ` ${IGNORE_NEXT} ${decl} ${token} = ${enter}; try {`;
+  return ` ${IGNORE_NEXT} ${tokenDecl(decl)} ${token} = ${api}.NOOP; try { ${IGNORE_NEXT} ${token} = ${enter};`;
 }
 
 /** Inserted right before the closing `}` of a block body. */
@@ -38,7 +47,7 @@ function catchFinally(): string {
 
 /** Inserted before the expression of a concise arrow body `x => expr`. */
 export function conciseHead(decl: DeclKeyword, enter: string): string {
-  return `{ ${IGNORE_NEXT} ${decl} ${token} = ${enter}; try { return `;
+  return `{ ${IGNORE_NEXT} ${tokenDecl(decl)} ${token} = ${api}.NOOP; try { ${IGNORE_NEXT} ${token} = ${enter}; return `;
 }
 
 /** Inserted after the expression of a concise arrow body; `}}` (no space) tells it from a block tail. */
@@ -88,6 +97,12 @@ export function importStatement(style: "esm" | "cjs", decl: DeclKeyword, from: s
  * The texts of functrace 0.1 (before the coverage hints), which `--remove` still takes out:
  * code instrumented by an older version stays removable.
  */
+/** The heads written by 0.1 after the coverage hints (`const` token before the `try`), still removable. */
+export const PREVIOUS = {
+  blockHead: (decl: DeclKeyword, enter: string) => ` ${IGNORE_NEXT} ${decl} ${token} = ${enter}; try {`,
+  conciseHead: (decl: DeclKeyword, enter: string) => `{ ${IGNORE_NEXT} ${decl} ${token} = ${enter}; try { return `,
+};
+
 export const LEGACY = {
   blockHead: (decl: DeclKeyword, enter: string) => ` ${decl} ${token} = ${enter}; try {`,
   conciseHead: (decl: DeclKeyword, enter: string) => `{ ${decl} ${token} = ${enter}; try { return `,

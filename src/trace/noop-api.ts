@@ -6,6 +6,8 @@ import { NOOP_FRAME, type Frame } from "./frame.js";
  * versions. None of them throws or changes the value it is given.
  */
 export interface GeneratedApi {
+  /** The token a wrapper holds before `enter` returns (its `try` starts with the `enter` call). */
+  readonly NOOP: Frame;
   enter(name: string, file: string, line: number): Frame;
   exit(token: Frame): void;
   fail(token: Frame, error: unknown): void;
@@ -16,6 +18,7 @@ export interface GeneratedApi {
 
 /** The no-op twin: what `FUNCTRACE=off` and the `functrace-off` export condition resolve to. */
 export const NOOP_API: GeneratedApi = Object.freeze({
+  NOOP: NOOP_FRAME,
   enter: (_name: string, _file: string, _line: number): Frame => NOOP_FRAME,
   exit: (_token: Frame): void => {},
   fail: (_token: Frame, _error: unknown): void => {},
