@@ -16,10 +16,14 @@ export interface GeneratedApi {
   iter<T>(token: Frame, iterable: T): T;
 }
 
+// A module-local constant: an imported binding compiles (CommonJS) to a load from frame.js's
+// exports object in every inlined `enter`; a local const folds to the frame itself.
+const TOKEN: Frame = NOOP_FRAME;
+
 /** The no-op twin: what `FUNCTRACE=off` and the `functrace-off` export condition resolve to. */
 export const NOOP_API: GeneratedApi = Object.freeze({
-  NOOP: NOOP_FRAME,
-  enter: (_name: string, _file: string, _line: number): Frame => NOOP_FRAME,
+  NOOP: TOKEN,
+  enter: (_name: string, _file: string, _line: number): Frame => TOKEN,
   exit: (_token: Frame): void => {},
   fail: (_token: Frame, _error: unknown): void => {},
   suspend: <T>(_token: Frame, value: T): T => value,
