@@ -13,6 +13,14 @@ export function recordBuffer(size: number): RecordBuffer {
   return { bytes, u32: new Uint32Array(bytes.buffer, bytes.byteOffset, size >>> 2), f64: new Float64Array(bytes.buffer, bytes.byteOffset, size >>> 3) };
 }
 
+/** The two file calls the queue makes (node:fs; a test passes its own to steer completions). */
+export interface FileIo {
+  write(fd: number, buffer: Buffer, offset: number, length: number, position: number, done: (error: NodeJS.ErrnoException | null, written: number) => void): void;
+  writeSync(fd: number, buffer: Buffer, offset: number, length: number, position: number): number;
+}
+
+const NODE_IO: FileIo = { write, writeSync };
+
 /** A filled buffer handed over for writing: bytes [0, length) go to the file at `position`. */
 interface Pending {
   readonly buffer: RecordBuffer;
@@ -62,6 +70,7 @@ export class WriteQueue {
     private readonly _fd: number,
     buffers: RecordBuffer[],
     position: number,
+    private readonly _io: FileIo = NODE_IO,
   ) {
     this._free = buffers;
     this._position = position;
@@ -114,7 +123,7 @@ export class WriteQueue {
       try {
         const from = pending === inFlight ? 0 : pending.done;
         let offset = from;
-        while (offset < pending.length) offset += writeSync(this._fd, pending.buffer.bytes, offset, pending.length - offset, pending.position + offset);
+        while (offset < pending.length) offset += this._io.writeSync(this._fd, pending.buffer.bytes, offset, pending.length - offset, pending.position + offset);
         this.stats.bytesWritten += pending.length - pending.done;
         pending.done = pending.length;
       } catch (error) {
@@ -139,7 +148,7 @@ export class WriteQueue {
     const pending = this._queue[0];
     this._inFlight = pending;
     try {
-      write(this._fd, pending.buffer.bytes, pending.done, pending.length - pending.done, pending.position + pending.done, (error, written) => this._written(pending, error, written));
+      this._io.write(this._fd, pending.buffer.bytes, pending.done, pending.length - pending.done, pending.position + pending.done, (error, written) => this._written(pending, error, written));
     } catch (error) {
       // not started (e.g. no stack left for it): the next submit, flush or exit retries
       this._inFlight = null;
