@@ -8,7 +8,8 @@ import { ownLink, spanIdHigh, traceIdOf } from "../export/span-ids.js";
 import { expandPid } from "../sinks/tree-printer.js";
 import { internalError } from "../diag.js";
 import * as R from "./format.js";
-import { WriteQueue, recordBuffer, type RecordBuffer, type WriteQueueStats } from "./write-queue.js";
+import { WriteQueue, recordBuffer, type RecordBuffer, type RecordOutput, type WriteQueueStats } from "./write-queue.js";
+import { ThreadWriter } from "./thread-writer.js";
 
 /** Options of the binary recorder (`FUNCTRACE=record`, `configure({ record })`). */
 export interface RecordOptions {
@@ -21,6 +22,11 @@ export interface RecordOptions {
   bufferSize?: number;
   /** Record start and end times (two clock reads per call; default true). Without, the tree still renders. */
   timestamps?: boolean;
+  /**
+   * Write from a thread of its own (default true; falls back to false where no thread starts).
+   * false: libuv's thread pool (fs.write), whose completions need the event loop to turn.
+   */
+  thread?: boolean;
   /** Write what is buffered at this interval, so a crash loses at most that much (ms, default 1000; 0: only when full). */
   flushIntervalMs?: number;
 }
@@ -39,6 +45,18 @@ const MAX_SITES = 1 << 20;
 const SITE_CACHE = 1 << 13;
 const EXIT_ASYNC = R.EXIT | (R.F_ASYNC << 8);
 
+/** The writer thread, else (or when asked) the fs.write queue. */
+function startOutput(fd: number, size: number, thread: boolean): RecordOutput {
+  if (thread) {
+    try {
+      return new ThreadWriter(fd, BUFFERS, size, R.HEADER_SIZE);
+    } catch {
+      // no worker threads here (a permission model, an embedder): libuv's pool instead
+    }
+  }
+  return new WriteQueue(fd, Array.from({ length: BUFFERS }, () => recordBuffer(size)), R.HEADER_SIZE);
+}
+
 /** The cache slot of a site: its line spreads the functions of one file, the lengths the rest. */
 function siteSlot(name: string, file: string, line: number): number {
   return ((line << 3) ^ name.length ^ (file.length << 7)) & (SITE_CACHE - 1);
@@ -53,7 +71,7 @@ export class RecordWriter implements Sink {
   readonly needsClock: boolean;
   readonly file: string;
   private readonly _fd: number;
-  private readonly _queue: WriteQueue;
+  private readonly _queue: RecordOutput;
   /** The buffer being filled, and its views (the hot path's stores go through these). */
   private _cur: RecordBuffer;
   private _buf: Buffer;
@@ -83,7 +101,7 @@ export class RecordWriter implements Sink {
     const size = Math.floor(total / BUFFERS / 8) * 8;
     this._fd = openSync(this.file, "w");
     this._writeHeader();
-    this._queue = new WriteQueue(this._fd, Array.from({ length: BUFFERS }, () => recordBuffer(size)), R.HEADER_SIZE);
+    this._queue = startOutput(this._fd, size, options.thread !== false);
     this._cur = this._queue.take() as RecordBuffer;
     this._buf = this._cur.bytes;
     this._u = this._cur.u32;

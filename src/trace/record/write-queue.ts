@@ -13,6 +13,21 @@ export function recordBuffer(size: number): RecordBuffer {
   return { bytes, u32: new Uint32Array(bytes.buffer, bytes.byteOffset, size >>> 2), f64: new Float64Array(bytes.buffer, bytes.byteOffset, size >>> 3) };
 }
 
+/** Where the recorder's filled buffers go: the writer thread, or the fs.write queue below. */
+export interface RecordOutput {
+  readonly stats: WriteQueueStats;
+  /** True when nothing handed over is waiting for its write. */
+  readonly idle: boolean;
+  /** The first buffer to fill. */
+  take(): RecordBuffer | null;
+  /** Hands bytes [0, length) over; returns the buffer to fill next. `sync`: write everything now. */
+  submit(buffer: RecordBuffer, length: number, sync?: boolean): RecordBuffer;
+  /** Resolves once everything handed over so far is in the file. */
+  whenIdle(): Promise<void>;
+  /** Runs `close` once nothing writes to the file any more. */
+  closeWhenIdle(close: () => void): void;
+}
+
 /** The two file calls the queue makes (node:fs; a test passes its own to steer completions). */
 export interface FileIo {
   write(fd: number, buffer: Buffer, offset: number, length: number, position: number, done: (error: NodeJS.ErrnoException | null, written: number) => void): void;
@@ -41,7 +56,9 @@ export interface WriteQueueStats {
 }
 
 /**
- * The recorder's buffer pool and its writes. A full buffer is handed to libuv's thread pool
+ * The recorder's buffer pool written through libuv's thread pool: the fallback where no writer
+ * thread can start (thread-writer.ts), and `thread: false`. Its completions need the event
+ * loop, so a long synchronous run soon finds every buffer in flight. A full buffer is handed to libuv's thread pool
  * (fs.write), so the copy into the file happens on another core while calls go on into the
  * next free buffer. One write is in flight at a time, at an explicit file position, in the
  * order the buffers were handed over: the file is always a prefix of the recording (a crash
@@ -55,7 +72,7 @@ export interface WriteQueueStats {
  * `writeAllSync()` does the same for `shutdown()` and process exit, where the event loop will
  * not run the completions any more.
  */
-export class WriteQueue {
+export class WriteQueue implements RecordOutput {
   readonly stats: WriteQueueStats = { asyncWrites: 0, syncCatchUps: 0, bytesWritten: 0 };
   private readonly _free: RecordBuffer[];
   /** Handed over and not confirmed: [0] is the one in flight when `_inFlight`. */

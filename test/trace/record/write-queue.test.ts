@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WriteQueue, recordBuffer, type FileIo, type RecordBuffer } from "../../../src/trace/record/write-queue.js";
 import { readRecordingFile } from "../../../src/trace/record/reader.js";
+import { RecordWriter } from "../../../src/trace/record/record-writer.js";
+import { traced, addSink, removeSink } from "../../../src/trace/index.js";
 import { ROOT, runNode } from "../../helpers/run-node.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "functrace-write-queue-"));
@@ -101,17 +103,47 @@ describe("the recording's write queue", () => {
     expect(file.bytes).toEqual(Array(8).fill(7));
   });
 
-  it("should leave a complete recording when the process exits while writes are in flight", () => {
-    const file = join(tmp, "exit-%p.ftrec");
-    const r = runNode([join(ROOT, "test/trace/record/fixtures/exit-in-flight.mjs"), file]);
+  it("should cycle the buffers through the writer thread during a run that never yields", () => {
+    const file = join(tmp, "thread.ftrec");
+    const writer = new RecordWriter({ file, bufferSize: 256 * 1024, flushIntervalMs: 0 });
+    addSink(writer);
+    const n = 20000;
+    try {
+      const leaf = traced("burst.leaf", (i: number) => i + 1);
+      traced("burst.main", () => {
+        for (let i = 0; i < n; i++) leaf(i);
+      })();
+    } finally {
+      removeSink(writer);
+    }
+    // twenty 64 KiB buffers went by a pool of four without the event loop turning once
+    expect(writer.writeStats.asyncWrites).toBeGreaterThan(4);
+    expect(writer.writeStats.syncCatchUps).toBe(0);
+    writer.shutdown();
+    const rec = readRecordingFile(file);
+    expect([rec.complete, rec.truncated]).toEqual([true, false]);
+    const names = rec.events.flatMap((e) => (e.kind === "enter" ? [e.site.name] : []));
+    expect(names.length).toBe(n + 1);
+    expect(names.filter((x) => x === "burst.leaf").length).toBe(n);
+  });
+
+  it.each(["thread", "fs-write"])("should leave a complete recording when the process exits while writes are in flight (%s)", (how) => {
+    const file = join(tmp, `exit-${how}-%p.ftrec`);
+    const r = runNode([join(ROOT, "test/trace/record/fixtures/exit-in-flight.mjs"), file, how]);
     expect(r.stderr).toBe("");
     const { pid, calls, asyncWrites, syncCatchUps } = JSON.parse(r.stdout) as { pid: number; calls: number; asyncWrites: number; syncCatchUps: number };
     const rec = readRecordingFile(file.replace("%p", String(pid)));
     expect([rec.complete, rec.truncated]).toEqual([true, false]);
     expect(rec.events.filter((e) => e.kind === "enter")).toHaveLength(calls);
     expect(rec.events.filter((e) => e.kind === "exit")).toHaveLength(calls);
-    // no completion ran before the exit (one synchronous burst), and the pool ran dry on the way
-    expect(asyncWrites).toBe(0);
-    expect(syncCatchUps).toBeGreaterThan(0);
+    if (how === "fs-write") {
+      // no completion ran before the exit (one synchronous burst): the pool ran dry on the way
+      expect(asyncWrites).toBe(0);
+      expect(syncCatchUps).toBeGreaterThan(0);
+    } else {
+      // the writer thread kept up during the burst: no event loop needed
+      expect(asyncWrites).toBeGreaterThan(0);
+      expect(syncCatchUps).toBe(0);
+    }
   });
 });
