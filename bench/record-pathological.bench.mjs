@@ -2,7 +2,7 @@
 // a Markdown document that makes it backtrack, with the binary recording on
 // (`configure({ record: { file } })`), against the uninstrumented bundle in the same process,
 // interleaved. Goal: within 1.5x of the uninstrumented time.
-//   npm run build && node --expose-gc bench/record-pathological.bench.mjs [--doc stars|links|quotes] [--size n] [--reps n]
+//   npm run build && node --expose-gc bench/record-pathological.bench.mjs [--doc stars|links|quotes] [--size n] [--reps n] [--breakdown]
 import { existsSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -49,14 +49,27 @@ try {
   await ft.flush();
   const perParse = { calls: (recorder.bytesWritten - bytesBefore) / 64, bytes: recorder.bytesWritten - bytesBefore };
   truncateSync(file, 0);
-  // one parse per sample (0.3-0.5 s uninstrumented): fixedN, no calibration
-  const res = await compare(
-    [
-      { key: "uninstrumented", fn: parse(orig), fixedN: 1 },
-      { key: "recording", fn: parse(inst), fixedN: 1, after: () => ft.flush().then(() => truncateSync(file, 0)) },
-    ],
-    { reps: Number(arg("reps", "9")) },
-  );
+  // one parse per sample (0.3-0.5 s uninstrumented): fixedN, no calibration. --breakdown adds
+  // the instrumented copy with no sink (the engine off) and with the in-memory RingRecorder,
+  // the recorder being taken off the sinks around those samples
+  const variants = [
+    { key: "uninstrumented", fn: parse(orig), fixedN: 1 },
+    { key: "recording", fn: parse(inst), fixedN: 1, after: () => ft.flush().then(() => truncateSync(file, 0)) },
+  ];
+  if (process.argv.includes("--breakdown")) {
+    const ring = new ft.RingRecorder();
+    variants.push(
+      { key: "instrumented, no sink", fn: parse(inst), fixedN: 1, before: () => ft.removeSink(recorder), after: () => ft.addSink(recorder) },
+      {
+        key: "instrumented, RingRecorder",
+        fn: parse(inst),
+        fixedN: 1,
+        before: () => (ft.removeSink(recorder), ft.addSink(ring)),
+        after: () => (ft.removeSink(ring), ft.addSink(recorder)),
+      },
+    );
+  }
+  const res = await compare(variants, { reps: Number(arg("reps", "9")) });
   const ratio = pairedRatio(res.recording, res.uninstrumented);
   const ms = (x) => `${(x / 1e6).toFixed(0)} ms`;
   const stats = recorder.writeStats;
@@ -66,7 +79,8 @@ try {
       `  uninstrumented            ${ms(res.uninstrumented.median)} (min ${ms(res.uninstrumented.min)})`,
       `  instrumented + recording  ${ms(res.recording.median)} (min ${ms(res.recording.min)}); ~${Math.round(perParse.calls / 1000)}k calls, ${(perParse.bytes / 2 ** 20).toFixed(1)} MiB recorded per parse`,
       `  ratio (paired, interleaved): ${ratio.toFixed(2)}x — goal <= ${GOAL}x: ${ratio <= GOAL ? "met" : "MISSED"}`,
-      `  writes: ${stats.asyncWrites} by the thread pool, ${stats.syncCatchUps} synchronous catch-ups (all buffers in flight)`,
+      ...variants.slice(2).map((v) => `  ${v.key}: ${pairedRatio(res[v.key], res.uninstrumented).toFixed(2)}x`),
+      `  writes: ${stats.asyncWrites} by the writer thread, ${stats.syncCatchUps} synchronous catch-ups`,
       "",
     ].join("\n"),
   );

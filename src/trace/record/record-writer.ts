@@ -57,9 +57,18 @@ function startOutput(fd: number, size: number, thread: boolean): RecordOutput {
   return new WriteQueue(fd, Array.from({ length: BUFFERS }, () => recordBuffer(size)), R.HEADER_SIZE);
 }
 
-/** The cache slot of a site: its line spreads the functions of one file, the lengths the rest. */
+/**
+ * The cache slot of a site: its line spreads the functions of one file; the name's length and
+ * last letters (names share their module's prefix) the functions a minified bundle puts on one
+ * line; the file's length the rest.
+ */
 function siteSlot(name: string, file: string, line: number): number {
-  return ((line << 3) ^ name.length ^ (file.length << 7)) & (SITE_CACHE - 1);
+  const n = name.length;
+  let h = (Math.imul(line, 31) + n) | 0;
+  h = (Math.imul(h, 31) + (name.charCodeAt(n - 1) | 0)) | 0;
+  h = (Math.imul(h, 31) + (name.charCodeAt(n - 2) | 0)) | 0;
+  h = (Math.imul(h, 31) + (name.charCodeAt(n - 3) | 0)) | 0;
+  return (h ^ (file.length << 7)) & (SITE_CACHE - 1);
 }
 
 /**
