@@ -89,7 +89,13 @@ export class ThreadWriter implements RecordOutput {
     this._buffers = Array.from({ length: count }, (_, i) => sharedBuffer(data, i * size, size));
     this._size = size;
     this._position = position;
-    this._worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { fd: _fd, control, lengths, positions, data, size } });
+    // no preloads, no FUNCTRACE: a `--import functrace/register` must not trace (and record) the writer itself
+    this._worker = new Worker(THREAD_SOURCE, {
+      eval: true,
+      execArgv: [],
+      env: { FUNCTRACE: "off" },
+      workerData: { fd: _fd, control, lengths, positions, data, size },
+    });
     this._worker.unref();
     this._worker.on("error", (error) => internalError("recording writer thread", error));
   }
