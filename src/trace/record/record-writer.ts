@@ -8,72 +8,30 @@ import { ownLink, spanIdHigh, traceIdOf } from "../export/span-ids.js";
 import { expandPid } from "../sinks/tree-printer.js";
 import { internalError } from "../diag.js";
 import * as R from "./format.js";
-import { WriteQueue, recordBuffer, type RecordBuffer, type RecordOutput, type WriteQueueStats } from "./write-queue.js";
-import { ThreadWriter } from "./thread-writer.js";
+import type { RecordBuffer, RecordOutput, WriteQueueStats } from "./write-queue.js";
+import { BUFFERS, MIN_BUFFER, startOutput, defaultRecordFile, type RecordOptions } from "./record-setup.js";
 
-/** Options of the binary recorder (`FUNCTRACE=record`, `configure({ record })`). */
-export interface RecordOptions {
-  /** The file (`%p`: the pid); default FUNCTRACE_RECORD_FILE, else functrace-<pid>.ftrec. */
-  file?: string;
-  /**
-   * Bytes buffered in all (default 4 MiB, at least 256 KiB), split into BUFFERS buffers: a full
-   * one is written by the thread pool while calls go on into the next.
-   */
-  bufferSize?: number;
-  /** Record start and end times (two clock reads per call; default true). Without, the tree still renders. */
-  timestamps?: boolean;
-  /**
-   * Write from a thread of its own (default true; falls back to false where no thread starts).
-   * false: libuv's thread pool (fs.write), whose completions need the event loop to turn.
-   */
-  thread?: boolean;
-  /** Write what is buffered at this interval, so a crash loses at most that much (ms, default 1000; 0: only when full). */
-  flushIntervalMs?: number;
-}
+export { defaultRecordFile, type RecordOptions };
 
-/** The default file name: FUNCTRACE_RECORD_FILE (`%p`: the pid) or functrace-<pid>.ftrec. */
-export function defaultRecordFile(): string {
-  const fromEnv = process.env.FUNCTRACE_RECORD_FILE?.trim();
-  return resolve(expandPid(fromEnv !== undefined && fromEnv !== "" ? fromEnv : R.DEFAULT_FILE));
-}
-
-/** Buffers in the pool: one being filled, one being written, two to absorb a slow disk. */
-const BUFFERS = 4;
-const MIN_BUFFER = 64 * 1024;
 const MAX_SITES = 1 << 20;
-/** Entries of the direct-mapped site cache (by line number): a hit costs no Map lookup. */
+/** Entries of the site cache (2-way, by line number): a hit costs no Map lookup and no store. */
 const SITE_CACHE = 1 << 13;
 const EXIT_ASYNC = R.EXIT | (R.F_ASYNC << 8);
 
-/** The writer thread, else (or when asked) the fs.write queue. */
-function startOutput(fd: number, size: number, thread: boolean): RecordOutput {
-  if (thread) {
-    try {
-      return new ThreadWriter(fd, BUFFERS, size, R.HEADER_SIZE);
-    } catch {
-      // no worker threads here (a permission model, an embedder): libuv's pool instead
-    }
-  }
-  return new WriteQueue(fd, Array.from({ length: BUFFERS }, () => recordBuffer(size)), R.HEADER_SIZE);
-}
-
 /**
- * The cache slot of a site: its line spreads the functions of one file; the name's length and
- * last letters (names share their module's prefix) the functions a minified bundle puts on one
- * line; the file's length the rest.
+ * The cache slot of a site (even: two ways per slot). Cheap on purpose (this runs on every
+ * call): the line spreads the functions of one file; the name's length and last letter (names
+ * share their module's prefix) the functions a minified bundle puts on one line; the file's
+ * length the rest.
  */
 function siteSlot(name: string, file: string, line: number): number {
   const n = name.length;
-  let h = (Math.imul(line, 31) + n) | 0;
-  h = (Math.imul(h, 31) + (name.charCodeAt(n - 1) | 0)) | 0;
-  h = (Math.imul(h, 31) + (name.charCodeAt(n - 2) | 0)) | 0;
-  h = (Math.imul(h, 31) + (name.charCodeAt(n - 3) | 0)) | 0;
-  return (h ^ (file.length << 7)) & (SITE_CACHE - 1);
+  return ((line << 4) ^ (n << 1) ^ (name.charCodeAt(n - 1) << 6) ^ (file.length << 9)) & (SITE_CACHE - 2);
 }
 
 /**
- * A sink that writes every visible call as compact binary records (format.ts) through a large
- * buffer to one file per process. Per call: a 40-byte ENTER and a 24-byte EXIT record of typed
+ * A sink that writes every visible call as compact binary records (format.ts) through a pool of
+ * buffers, written by a thread of its own, to one file per process. Per call: a 40-byte ENTER and a 24-byte EXIT record of typed
  * array stores, names and files interned once in a string table, flows described once.
  */
 export class RecordWriter implements Sink {
@@ -137,8 +95,12 @@ export class RecordWriter implements Sink {
     const flow = frame.flow;
     if (flow !== this._lastFlow) this._seeFlow(flow);
     const { name, file, line } = frame;
-    let site = this._siteCache[siteSlot(name, file, line)];
-    if (this._siteName[site] !== name || this._siteFile[site] !== file || this._siteLine[site] !== line) site = this._site(frame);
+    const slot = siteSlot(name, file, line);
+    let site = this._siteCache[slot];
+    if (this._siteName[site] !== name || this._siteFile[site] !== file || this._siteLine[site] !== line) {
+      site = this._siteCache[slot + 1];
+      if (this._siteName[site] !== name || this._siteFile[site] !== file || this._siteLine[site] !== line) site = this._site(frame, slot);
+    }
     let p = this._pos;
     if (p + 40 > this._cap) p = this._drain();
     const u = this._u;
@@ -242,7 +204,7 @@ export class RecordWriter implements Sink {
     });
   }
 
-  /** The header, written synchronously: the file is a (empty) recording from the start. */
+  /** The header, written synchronously: the file is an (empty) recording from the start. */
   private _writeHeader(): void {
     const b = Buffer.alloc(R.HEADER_SIZE);
     const u = new Uint32Array(b.buffer, b.byteOffset, R.HEADER_SIZE >>> 2);
@@ -314,8 +276,8 @@ export class RecordWriter implements Sink {
     return id;
   }
 
-  /** The site id of a frame's function (a SITE record the first time), cached by line. */
-  private _site(frame: Frame): number {
+  /** The site id of a frame's function (a SITE record the first time), cached at `slot`. */
+  private _site(frame: Frame, slot = siteSlot(frame.name, frame.file, frame.line)): number {
     const { name, file, line } = frame;
     const key = `${name}\0${file}\0${line}`;
     let site = this._sites.get(key);
@@ -335,7 +297,11 @@ export class RecordWriter implements Sink {
       this._siteLine.push(line);
       if (this._sites.size < MAX_SITES) this._sites.set(key, site);
     }
-    this._siteCache[siteSlot(name, file, line)] = site;
+    // most recent first: two sites that share a slot both stay cached
+    if (this._siteCache[slot] !== site) {
+      this._siteCache[slot + 1] = this._siteCache[slot];
+      this._siteCache[slot] = site;
+    }
     return site;
   }
 
