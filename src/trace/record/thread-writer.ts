@@ -52,7 +52,7 @@ for (;;) {
  *
  * Back-pressure: when the next buffer is still being written, the program waits for it
  * (Atomics.wait): nothing is dropped, order holds. Stopping (shutdown, process exit, or a thread
- * that did not answer for 5 s) writes what the thread has not confirmed from this thread (the
+ * that did not answer: 5 s for a buffer, 1 s for a flush) writes what the thread has not confirmed from this thread (the
  * same bytes at the same positions, so a write the thread finishes later changes nothing) and
  * goes on synchronously from a private buffer, never touching the shared ones again.
  */
@@ -138,14 +138,22 @@ export class ThreadWriter implements RecordOutput {
     return this._confirmed === this._head;
   }
 
-  /** Resolves once the thread has written everything handed over so far. */
+  /**
+   * Resolves once the thread has written everything handed over so far. A thread silent for a
+   * second is given up on (see _stop): the signal flush must not wait for it in vain.
+   */
   whenIdle(): Promise<void> {
     const target = this._head;
+    const deadline = Date.now() + 1000;
     return new Promise((resolve) => {
       const check = (): void => {
         this._collect();
-        if (this._confirmed >= target) resolve();
-        else setTimeout(check, 1);
+        if (this._confirmed >= target) return resolve();
+        if (Date.now() > deadline) {
+          this._stop();
+          return resolve();
+        }
+        setTimeout(check, 1);
       };
       check();
     });
