@@ -14,19 +14,20 @@ import { BUFFERS, MIN_BUFFER, startOutput, defaultRecordFile, type RecordOptions
 export { defaultRecordFile, type RecordOptions };
 
 const MAX_SITES = 1 << 20;
-/** Entries of the site cache (2-way, by line number): a hit costs no Map lookup and no store. */
+/** Entries of the site cache (sets of WAYS, by line number): a hit costs no Map lookup and no store. */
 const SITE_CACHE = 1 << 13;
 const EXIT_ASYNC = R.EXIT | (R.F_ASYNC << 8);
 
+/** Ways per set of the site cache: the same-length functions a minified bundle puts on one line. */
+const WAYS = 4;
+
 /**
- * The cache slot of a site (even: two ways per slot). Cheap on purpose (this runs on every
- * call): the line spreads the functions of one file; the name's length and last letter (names
- * share their module's prefix) the functions a minified bundle puts on one line; the file's
- * length the rest.
+ * The first slot of a site's set in the cache. Cheap on purpose (this runs on every call): the
+ * line spreads the functions of one file, the lengths of name and file the rest; functions
+ * that still meet share the set's ways.
  */
-function siteSlot(name: string, file: string, line: number): number {
-  const n = name.length;
-  return ((line << 4) ^ (n << 1) ^ (name.charCodeAt(n - 1) << 6) ^ (file.length << 9)) & (SITE_CACHE - 2);
+function siteSet(name: string, file: string, line: number): number {
+  return ((line << 5) ^ (name.length << 2) ^ (file.length << 10)) & (SITE_CACHE - WAYS);
 }
 
 /**
@@ -95,12 +96,9 @@ export class RecordWriter implements Sink {
     const flow = frame.flow;
     if (flow !== this._lastFlow) this._seeFlow(flow);
     const { name, file, line } = frame;
-    const slot = siteSlot(name, file, line);
-    let site = this._siteCache[slot];
-    if (this._siteName[site] !== name || this._siteFile[site] !== file || this._siteLine[site] !== line) {
-      site = this._siteCache[slot + 1];
-      if (this._siteName[site] !== name || this._siteFile[site] !== file || this._siteLine[site] !== line) site = this._site(frame, slot);
-    }
+    const set = siteSet(name, file, line);
+    let site = this._siteCache[set];
+    if (this._siteName[site] !== name || this._siteFile[site] !== file || this._siteLine[site] !== line) site = this._siteInSet(frame, set);
     let p = this._pos;
     if (p + 40 > this._cap) p = this._drain();
     const u = this._u;
@@ -276,8 +274,18 @@ export class RecordWriter implements Sink {
     return id;
   }
 
-  /** The site id of a frame's function (a SITE record the first time), cached at `slot`. */
-  private _site(frame: Frame, slot = siteSlot(frame.name, frame.file, frame.line)): number {
+  /** The other ways of the frame's set, else the table. */
+  private _siteInSet(frame: Frame, set: number): number {
+    const { name, file, line } = frame;
+    for (let way = 1; way < WAYS; way++) {
+      const site = this._siteCache[set + way];
+      if (this._siteName[site] === name && this._siteFile[site] === file && this._siteLine[site] === line) return site;
+    }
+    return this._site(frame, set);
+  }
+
+  /** The site id of a frame's function (a SITE record the first time), cached in its set. */
+  private _site(frame: Frame, set = siteSet(frame.name, frame.file, frame.line)): number {
     const { name, file, line } = frame;
     const key = `${name}\0${file}\0${line}`;
     let site = this._sites.get(key);
@@ -297,10 +305,11 @@ export class RecordWriter implements Sink {
       this._siteLine.push(line);
       if (this._sites.size < MAX_SITES) this._sites.set(key, site);
     }
-    // most recent first: two sites that share a slot both stay cached
-    if (this._siteCache[slot] !== site) {
-      this._siteCache[slot + 1] = this._siteCache[slot];
-      this._siteCache[slot] = site;
+    // newest first, the oldest of the set dropped; hits never reorder (no stores on the call path)
+    const cache = this._siteCache;
+    if (cache[set] !== site) {
+      cache.copyWithin(set + 1, set, set + WAYS - 1);
+      cache[set] = site;
     }
     return site;
   }
