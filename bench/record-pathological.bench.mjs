@@ -72,7 +72,7 @@ try {
   const res = await compare(variants, { reps: Number(arg("reps", "9")) });
   const ratio = pairedRatio(res.recording, res.uninstrumented);
   const ms = (x) => `${(x / 1e6).toFixed(0)} ms`;
-  const stats = recorder.writeStats;
+  const stats = recorder.writeStats ?? { asyncWrites: "?", syncCatchUps: "?" }; // older writers: no stats
   process.stdout.write(
     [
       `pathological parse (${doc.title}), Node ${process.version}`,
