@@ -2,11 +2,13 @@
  * The functrace binary recording format (`.ftrec`), version 1.
  *
  * A recording is one file per process: a fixed header, then records, each a whole multiple of 8
- * bytes, little-endian, written in the order the engine notified the sinks. The writer fills a
- * large buffer with whole records and writes it out when it is full, every second, on flush()
- * (SIGINT/SIGTERM/SIGHUP and exit flush the sinks), so a file cut short by a crash or a signal
- * holds everything up to its last flushed buffer; a reader ignores a final record that is cut
- * short (`Recording.truncated`), and a file without the END record was not closed cleanly.
+ * bytes, little-endian, written in the order the engine notified the sinks. The writer fills
+ * buffers with whole records and hands each over when it is full, every second and on flush()
+ * (SIGINT/SIGTERM/SIGHUP and exit flush the sinks); a thread of its own writes them, one at a
+ * time, in order, at consecutive positions, so the file is always a prefix of the recording: a
+ * file cut short by a crash or a signal holds everything up to its last written buffer. A
+ * reader ignores a final record that is cut short (`Recording.truncated`), and a file without
+ * the END record was not closed cleanly.
  *
  * Header (64 bytes):
  *

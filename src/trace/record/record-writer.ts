@@ -8,53 +8,54 @@ import { ownLink, spanIdHigh, traceIdOf } from "../export/span-ids.js";
 import { expandPid } from "../sinks/tree-printer.js";
 import { internalError } from "../diag.js";
 import * as R from "./format.js";
+import type { RecordBuffer, RecordOutput, WriteQueueStats } from "./write-queue.js";
+import { BUFFERS, MIN_BUFFER, startOutput, defaultRecordFile, type RecordOptions } from "./record-setup.js";
 
-/** Options of the binary recorder (`FUNCTRACE=record`, `configure({ record })`). */
-export interface RecordOptions {
-  /** The file (`%p`: the pid); default FUNCTRACE_RECORD_FILE, else functrace-<pid>.ftrec. */
-  file?: string;
-  /** Bytes buffered before a write (default 4 MiB, at least 64 KiB). */
-  bufferSize?: number;
-  /** Record start and end times (two clock reads per call; default true). Without, the tree still renders. */
-  timestamps?: boolean;
-  /** Write what is buffered at this interval, so a crash loses at most that much (ms, default 1000; 0: only when full). */
-  flushIntervalMs?: number;
-}
+export { defaultRecordFile, type RecordOptions };
 
-/** The default file name: FUNCTRACE_RECORD_FILE (`%p`: the pid) or functrace-<pid>.ftrec. */
-export function defaultRecordFile(): string {
-  const fromEnv = process.env.FUNCTRACE_RECORD_FILE?.trim();
-  return resolve(expandPid(fromEnv !== undefined && fromEnv !== "" ? fromEnv : R.DEFAULT_FILE));
-}
-
-const MIN_BUFFER = 64 * 1024;
 const MAX_SITES = 1 << 20;
+/** Entries of the site cache (sets of WAYS, by line number): a hit costs no Map lookup and no store. */
+const SITE_CACHE = 1 << 13;
+const EXIT_ASYNC = R.EXIT | (R.F_ASYNC << 8);
+
+/** Ways per set of the site cache: the same-length functions a minified bundle puts on one line. */
+const WAYS = 4;
 
 /**
- * A sink that writes every visible call as compact binary records (format.ts) through a large
- * buffer to one file per process. Per call: a 40-byte ENTER and a 24-byte EXIT record of typed
+ * The first slot of a site's set in the cache. Cheap on purpose (this runs on every call): the
+ * line spreads the functions of one file, the lengths of name and file the rest; functions
+ * that still meet share the set's ways.
+ */
+function siteSet(name: string, file: string, line: number): number {
+  return ((line << 5) ^ (name.length << 2) ^ (file.length << 10)) & (SITE_CACHE - WAYS);
+}
+
+/**
+ * A sink that writes every visible call as compact binary records (format.ts) through a pool of
+ * buffers, written by a thread of its own, to one file per process. Per call: a 40-byte ENTER and a 24-byte EXIT record of typed
  * array stores, names and files interned once in a string table, flows described once.
  */
 export class RecordWriter implements Sink {
   readonly needsClock: boolean;
   readonly file: string;
-  private _fd: number;
+  private readonly _fd: number;
+  private readonly _queue: RecordOutput;
+  /** The buffer being filled, and its views (the hot path's stores go through these). */
+  private _cur: RecordBuffer;
   private _buf: Buffer;
   private _u: Uint32Array;
   private _d: Float64Array;
   private _cap: number;
   private _pos = 0;
   private _closed = false;
-  private _bytes = 0;
   private _nextString = 1;
   private readonly _strings = new Map<string, number>();
   private readonly _sites = new Map<string, number>();
-  private _siteFile: string[] = [""];
-  private _siteLine: number[] = [0];
-  private _lastName = "";
-  private _lastFile = "";
-  private _lastLine = -1;
-  private _lastSite = 0;
+  /** Site id by hash of its line; slot 0's sentinel name matches no frame. */
+  private readonly _siteCache = new Int32Array(SITE_CACHE);
+  private readonly _siteName: string[] = ["\0"];
+  private readonly _siteFile: string[] = [""];
+  private readonly _siteLine: number[] = [0];
   private _lastFlow: Flow | null = null;
   private _seen = new Int32Array(1024);
   private readonly _traces = new Set<number>();
@@ -64,30 +65,40 @@ export class RecordWriter implements Sink {
   constructor(options: RecordOptions = {}) {
     this.file = options.file !== undefined ? resolve(expandPid(options.file)) : defaultRecordFile();
     this.needsClock = options.timestamps !== false;
-    const size = Math.max(MIN_BUFFER, Math.floor((options.bufferSize ?? 4 << 20) / 8) * 8);
-    this._buf = Buffer.alloc(size);
-    this._u = new Uint32Array(this._buf.buffer, this._buf.byteOffset, size >>> 2);
-    this._d = new Float64Array(this._buf.buffer, this._buf.byteOffset, size >>> 3);
-    this._cap = size;
+    const total = Math.max(BUFFERS * MIN_BUFFER, options.bufferSize ?? 4 << 20);
+    const size = Math.floor(total / BUFFERS / 8) * 8;
     this._fd = openSync(this.file, "w");
-    this._header();
-    this.flush();
+    this._writeHeader();
+    this._queue = startOutput(this._fd, size, options.thread !== false);
+    this._cur = this._queue.take() as RecordBuffer;
+    this._buf = this._cur.bytes;
+    this._u = this._cur.u32;
+    this._d = this._cur.f64;
+    this._cap = size;
     const every = options.flushIntervalMs ?? 1000;
-    this._timer = every > 0 ? setInterval(() => this.flush(), every) : null;
+    this._timer = every > 0 ? setInterval(() => void this.flush(), every) : null;
     this._timer?.unref();
     process.once("exit", this._onExit);
   }
 
-  /** Bytes written to the file so far (header included). */
+  /** Bytes in the file so far (header included): written, not only handed to the thread pool. */
   get bytesWritten(): number {
-    return this._bytes;
+    return this._queue.stats.bytesWritten;
+  }
+
+  /** How the buffers were written (asynchronously, or synchronously under back-pressure). */
+  get writeStats(): Readonly<WriteQueueStats> {
+    return this._queue.stats;
   }
 
   onEnter(frame: Frame): void {
     if ((frame.flags & REQUEST) !== 0) return;
     const flow = frame.flow;
     if (flow !== this._lastFlow) this._seeFlow(flow);
-    const site = frame.name === this._lastName && frame.file === this._lastFile && frame.line === this._lastLine ? this._lastSite : this._site(frame);
+    const { name, file, line } = frame;
+    const set = siteSet(name, file, line);
+    let site = this._siteCache[set];
+    if (this._siteName[site] !== name || this._siteFile[site] !== file || this._siteLine[site] !== line) site = this._siteInSet(frame, set);
     let p = this._pos;
     if (p + 40 > this._cap) p = this._drain();
     const u = this._u;
@@ -107,19 +118,31 @@ export class RecordWriter implements Sink {
 
   onExit(frame: Frame): void {
     const flags = frame.flags;
-    if ((flags & REQUEST) !== 0) return this._server(frame);
-    const error = (flags & FAILED) !== 0 ? this._text(describeError(frame.error)) : 0;
+    if ((flags & (REQUEST | FAILED)) !== 0) return this._exitSlow(frame);
     let p = this._pos;
     if (p + 24 > this._cap) p = this._drain();
     const u = this._u;
     const w = p >>> 2;
-    u[w] = R.EXIT | ((((flags & FAILED) !== 0 ? R.F_FAILED : 0) | ((flags & ASYNC) !== 0 ? R.F_ASYNC : 0)) << 8);
-    u[w + 1] = error;
+    u[w] = (flags & ASYNC) !== 0 ? EXIT_ASYNC : R.EXIT;
+    u[w + 1] = 0;
     const d = this._d;
     const q = p >>> 3;
     d[q + 1] = frame.id;
     d[q + 2] = frame.end;
     this._pos = p + 24;
+  }
+
+  /** A failed call's exit (with its error text), or the end of an incoming request. */
+  private _exitSlow(frame: Frame): void {
+    const flags = frame.flags;
+    if ((flags & REQUEST) !== 0) return this._server(frame);
+    const error = this._text(describeError(frame.error));
+    const w = this._reserve(24) >>> 2;
+    this._u[w] = R.EXIT | ((R.F_FAILED | ((flags & ASYNC) !== 0 ? R.F_ASYNC : 0)) << 8);
+    this._u[w + 1] = error;
+    const q = w >>> 1;
+    this._d[q + 1] = frame.id;
+    this._d[q + 2] = frame.end;
   }
 
   onHandoff(frames: readonly Frame[], from: Flow, depthShift: number): void {
@@ -146,51 +169,57 @@ export class RecordWriter implements Sink {
     }
   }
 
-  /** Writes out what is buffered (whole records only). Never throws. */
-  flush(): void {
-    if (this._pos === 0 || this._closed) return;
-    const length = this._pos;
-    this._pos = 0;
-    try {
-      let offset = 0;
-      while (offset < length) offset += writeSync(this._fd, this._buf, offset, length - offset);
-      this._bytes += length;
-    } catch (error) {
-      internalError("recording write", error);
-    }
+  /**
+   * Hands what is buffered (whole records only) to the thread pool; the promise settles once it
+   * is in the file (the signal flush waits for it). Never throws.
+   */
+  flush(): Promise<void> | undefined {
+    if (this._closed) return undefined;
+    if (this._pos !== 0) this._handOver(false);
+    return this._queue.idle ? undefined : this._queue.whenIdle();
   }
 
-  /** Writes the END record and closes the file; later calls are not recorded. Idempotent. */
+  /**
+   * Writes the END record and everything still buffered or in flight, synchronously (this runs
+   * at process exit too, where no completion would run), then closes the file once the thread
+   * pool lets go of it. Later calls are not recorded. Idempotent.
+   */
   shutdown(): void {
     if (this._closed) return;
     const w = this._reserve(8) >>> 2;
     this._u[w] = R.END;
     this._u[w + 1] = 0;
-    this.flush();
+    this._handOver(true);
     this._closed = true;
     if (this._timer !== null) clearInterval(this._timer);
     process.removeListener("exit", this._onExit);
-    // later notifications write into the buffer and are dropped with it
-    this._cap = this._buf.length;
-    try {
-      closeSync(this._fd);
-    } catch (error) {
-      internalError("recording close", error);
-    }
+    this._queue.closeWhenIdle(() => {
+      try {
+        closeSync(this._fd);
+      } catch (error) {
+        internalError("recording close", error);
+      }
+    });
   }
 
-  private _header(): void {
-    const b = this._buf;
+  /** The header, written synchronously: the file is an (empty) recording from the start. */
+  private _writeHeader(): void {
+    const b = Buffer.alloc(R.HEADER_SIZE);
+    const u = new Uint32Array(b.buffer, b.byteOffset, R.HEADER_SIZE >>> 2);
     R.MAGIC.copy(b, 0);
     b.writeUInt16LE(R.VERSION, 8);
     b.writeUInt16LE(R.HEADER_SIZE, 10);
-    this._u[3] = R.BYTE_ORDER;
-    this._u[4] = process.pid;
-    this._u[5] = spanIdHigh(1);
-    this._d[3] = performance.timeOrigin;
-    this._u[8] = this.needsClock ? R.WRITER_CLOCK : 0;
-    b.fill(0, 36, R.HEADER_SIZE);
-    this._pos = R.HEADER_SIZE;
+    u[3] = R.BYTE_ORDER;
+    u[4] = process.pid;
+    u[5] = spanIdHigh(1);
+    b.writeDoubleLE(performance.timeOrigin, 24);
+    u[8] = this.needsClock ? R.WRITER_CLOCK : 0;
+    try {
+      let offset = 0;
+      while (offset < R.HEADER_SIZE) offset += writeSync(this._fd, b, offset, R.HEADER_SIZE - offset, offset);
+    } catch (error) {
+      internalError("recording write", error);
+    }
   }
 
   /** Room for n bytes at the returned position (the caller fills them at once). */
@@ -202,12 +231,20 @@ export class RecordWriter implements Sink {
   }
 
   private _drain(): number {
-    if (this._closed) {
-      this._pos = 0;
-      return 0;
-    }
-    this.flush();
-    return this._pos;
+    // after shutdown, later notifications go round the last buffer and are dropped with it
+    if (!this._closed) this._handOver(false);
+    this._pos = 0;
+    return 0;
+  }
+
+  /** Hands the filled buffer over and goes on in the next one. */
+  private _handOver(sync: boolean): void {
+    const next = this._queue.submit(this._cur, this._pos, sync);
+    this._pos = 0;
+    this._cur = next;
+    this._buf = next.bytes;
+    this._u = next.u32;
+    this._d = next.f64;
   }
 
   /** A string for the table (interned: names, files, request texts). */
@@ -225,7 +262,7 @@ export class RecordWriter implements Sink {
     const id = this._nextString++;
     const n = Buffer.byteLength(text, "utf8");
     const size = (16 + n + 7) & ~7;
-    if (size > this._cap - R.HEADER_SIZE) return 0;
+    if (size > this._cap) return 0;
     const p = this._reserve(size);
     const w = p >>> 2;
     this._u[w] = R.STRING;
@@ -237,32 +274,43 @@ export class RecordWriter implements Sink {
     return id;
   }
 
-  private _site(frame: Frame): number {
+  /** The other ways of the frame's set, else the table. */
+  private _siteInSet(frame: Frame, set: number): number {
     const { name, file, line } = frame;
-    let site = this._sites.get(name);
-    if (site === undefined || this._siteFile[site] !== file || this._siteLine[site] !== line) {
-      const key = site === undefined ? name : `${name}\0${file}\0${line}`;
-      site = site === undefined ? undefined : this._sites.get(key);
-      if (site === undefined) {
-        site = this._siteFile.length;
-        const nameId = this._string(name);
-        const fileId = this._string(file);
-        const w = this._reserve(24) >>> 2;
-        this._u[w] = R.SITE;
-        this._u[w + 1] = site;
-        this._u[w + 2] = nameId;
-        this._u[w + 3] = fileId;
-        this._u[w + 4] = line;
-        this._u[w + 5] = 0;
-        this._siteFile.push(file);
-        this._siteLine.push(line);
-        if (this._sites.size < MAX_SITES) this._sites.set(key, site);
-      }
+    for (let way = 1; way < WAYS; way++) {
+      const site = this._siteCache[set + way];
+      if (this._siteName[site] === name && this._siteFile[site] === file && this._siteLine[site] === line) return site;
     }
-    this._lastName = name;
-    this._lastFile = file;
-    this._lastLine = line;
-    this._lastSite = site;
+    return this._site(frame, set);
+  }
+
+  /** The site id of a frame's function (a SITE record the first time), cached in its set. */
+  private _site(frame: Frame, set = siteSet(frame.name, frame.file, frame.line)): number {
+    const { name, file, line } = frame;
+    const key = `${name}\0${file}\0${line}`;
+    let site = this._sites.get(key);
+    if (site === undefined) {
+      site = this._siteName.length;
+      const nameId = this._string(name);
+      const fileId = this._string(file);
+      const w = this._reserve(24) >>> 2;
+      this._u[w] = R.SITE;
+      this._u[w + 1] = site;
+      this._u[w + 2] = nameId;
+      this._u[w + 3] = fileId;
+      this._u[w + 4] = line;
+      this._u[w + 5] = 0;
+      this._siteName.push(name);
+      this._siteFile.push(file);
+      this._siteLine.push(line);
+      if (this._sites.size < MAX_SITES) this._sites.set(key, site);
+    }
+    // newest first, the oldest of the set dropped; hits never reorder (no stores on the call path)
+    const cache = this._siteCache;
+    if (cache[set] !== site) {
+      cache.copyWithin(set + 1, set, set + WAYS - 1);
+      cache[set] = site;
+    }
     return site;
   }
 
