@@ -4,6 +4,7 @@ import type { Sink } from "../sink.js";
 import { BufferedWriter, type Destination } from "../buffered-writer.js";
 import { traceIdOf } from "../export/span-ids.js";
 import { describeError } from "../describe-error.js";
+import { LineBodies, writeBody } from "./line-bodies.js";
 
 /** Options of the terminal tree printer. */
 export interface TreePrinterOptions {
@@ -25,15 +26,13 @@ export interface TreePrinterOptions {
 }
 
 const COLORS = [36, 33, 35, 32, 34, 31];
-const SPACE = 32;
-const ENTER = 0x3e2d; // "->" as two bytes, low first: '-' (0x2d), '>' (0x3e)
-const MAX_CACHED_NAMES = 50_000;
 
 /**
  * Prints calls in the format of the Go functrace:
  * `g[01]:` + one indent (4 spaces) per depth level + `->name` on enter and `<-name` on exit.
- * Lines are written as bytes straight into the writer's buffer (each name's UTF-8 bytes cached),
- * with no string building on the common path.
+ * Lines are written as bytes straight into the writer's buffer: the `g[NN]:` prefix digit by
+ * digit, then the indent, arrow and name as one cached body (LineBodies), so the common line
+ * costs no string building and one memmove.
  */
 export class TreePrinter implements Sink {
   readonly needsClock: boolean;
@@ -41,10 +40,9 @@ export class TreePrinter implements Sink {
   private readonly _durations: boolean;
   private readonly _timestamps: boolean;
   private readonly _color: boolean;
-  private readonly _names = new Map<string, Buffer>();
-  private _lastName = "";
-  private _lastBytes: Buffer = Buffer.alloc(0);
-  private readonly _prefix: string;
+  private readonly _lines = new LineBodies();
+  /** `[pid] ` as bytes, or empty. */
+  private readonly _prefix: Uint8Array;
 
   constructor(options: TreePrinterOptions = {}) {
     const append = options.append === true;
@@ -54,7 +52,7 @@ export class TreePrinter implements Sink {
     this._color = options.color ?? isatty(this._writer.fd);
     this.needsClock = this._durations || this._timestamps;
     const pid = options.pid ?? (append && this._writer.fd > 2);
-    this._prefix = pid ? `[${process.pid}] ` : "";
+    this._prefix = Buffer.from(pid ? `[${process.pid}] ` : "", "latin1");
   }
 
   onEnter(frame: Frame): void {
@@ -92,51 +90,45 @@ export class TreePrinter implements Sink {
   /** One whole line, reserved at once: a buffer flush never splits a line (files shared by processes stay line-clean). */
   private _line(flowId: number, depth: number, entering: boolean, name: string, time: number, suffix: string): void {
     const w = this._writer;
+    const names = this._lines;
+    const entry = names.of(name);
+    const body = names.body(entry, depth, entering);
     const stamp = this._timestamps ? new Date(performance.timeOrigin + time).toISOString() + " " : "";
-    const nameBytes = this._nameBytes(name);
+    const prefix = this._prefix;
     // 3 bytes per UTF-16 unit bounds the suffix's UTF-8 size.
-    w.reserve(40 + 4 * depth + nameBytes.length + this._prefix.length + stamp.length + 3 * suffix.length);
+    w.reserve(40 + 4 * depth + entry.bytes.length + prefix.length + stamp.length + 3 * suffix.length);
     const buf = w.buf;
     let p = w.pos;
-    if (this._prefix !== "") p = writeAscii(buf, p, this._prefix);
+    if (prefix.length !== 0) {
+      buf.set(prefix, p);
+      p += prefix.length;
+    }
     if (stamp !== "") p = writeAscii(buf, p, stamp);
     if (this._color) p = writeAscii(buf, p, `\x1b[${COLORS[flowId % COLORS.length]}m`);
-    buf[p++] = 0x67; // g
-    buf[p++] = 0x5b; // [
-    if (flowId < 10) buf[p++] = 0x30;
-    p = writeUint(buf, p, flowId);
-    buf[p++] = 0x5d; // ]
-    buf[p++] = 0x3a; // :
-    if (this._color) p = writeAscii(buf, p, "\x1b[0m");
-    const end = p + 4 * depth;
-    if (depth > 6) {
-      buf.fill(SPACE, p, end); // one memset for deep lines (the indent is most of their bytes)
-      p = end;
+    buf[p] = 0x67; // g
+    buf[p + 1] = 0x5b; // [
+    if (flowId < 100 && flowId >= 0) {
+      const tens = (flowId / 10) | 0;
+      buf[p + 2] = 48 + tens;
+      buf[p + 3] = 48 + flowId - 10 * tens;
+      p += 4;
     } else {
-      while (p < end) buf[p++] = SPACE;
+      p = writeUint(buf, p + 2, flowId);
     }
-    buf.writeUInt16LE(entering ? ENTER : 0x2d3c, p); // "->" or "<-"
+    buf[p] = 0x5d; // ]
+    buf[p + 1] = 0x3a; // :
     p += 2;
-    const n = nameBytes.length;
-    if (n > 48) nameBytes.copy(buf, p);
-    else for (let i = 0; i < n; i++) buf[p + i] = nameBytes[i];
-    p += n;
+    if (this._color) p = writeAscii(buf, p, "\x1b[0m");
+    if (body !== undefined) {
+      buf.set(body, p);
+      p += body.length;
+    } else {
+      p = writeBody(buf, p, depth, entering, entry.bytes);
+    }
     if (suffix !== "") p += buf.write(suffix, p, "utf8");
     buf[p++] = 0x0a;
     w.pos = p;
     w.written();
-  }
-
-  private _nameBytes(name: string): Buffer {
-    if (name === this._lastName) return this._lastBytes;
-    let bytes = this._names.get(name);
-    if (bytes === undefined) {
-      bytes = Buffer.from(name, "utf8");
-      if (this._names.size < MAX_CACHED_NAMES) this._names.set(name, bytes);
-    }
-    this._lastName = name;
-    this._lastBytes = bytes;
-    return bytes;
   }
 }
 
