@@ -27,6 +27,11 @@ export class LineBodies {
   private _lastName = "";
   private _last: NameLines = new NameLines(new Uint8Array(0));
   private _cachedBytes = 0;
+  private readonly _maxBytes: number;
+
+  constructor(maxBytes = MAX_CACHED_BYTES) {
+    this._maxBytes = maxBytes;
+  }
 
   /** The name's entry (cached while there is room, else built for this line only). */
   of(name: string): NameLines {
@@ -47,7 +52,7 @@ export class LineBodies {
     const cached = entry.bodies[at];
     if (cached !== undefined || depth > MAX_CACHED_DEPTH || depth < 0) return cached;
     const size = 4 * depth + 2 + entry.bytes.length;
-    if (this._cachedBytes + size > MAX_CACHED_BYTES) return undefined;
+    if (this._cachedBytes + size > this._maxBytes) return undefined;
     const body = new Uint8Array(size);
     writeBody(body, 0, depth, entering, entry.bytes);
     // fill the array up to `at` first so it stays a packed list
