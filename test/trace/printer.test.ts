@@ -4,7 +4,7 @@ import { join } from "node:path";
 import * as fs from "node:fs";
 import { TreePrinter, formatDuration } from "../../src/trace/sinks/tree-printer.js";
 import { addSink, removeSink, traced } from "../../src/trace/index.js";
-import { Flow, Frame } from "../../src/trace/frame.js";
+import { FAILED, Flow, Frame } from "../../src/trace/frame.js";
 import { LineBodies, MAX_CACHED_DEPTH, writeBody } from "../../src/trace/sinks/line-bodies.js";
 import { runNode } from "../helpers/run-node.js";
 
@@ -175,6 +175,58 @@ describe("TreePrinter line bytes (cached bodies and the paths around them)", () 
     }
     const text = printTo(join(tmp, "flows.log"), calls);
     expect(text).toBe(calls.map(([f, d, e, n]) => expectedLine(f.id, d, e, n)).join(""));
+  });
+
+  it("should print leaf calls (enter, then its exit) the same in flows of any id width", () => {
+    const calls: Array<[Flow, number, boolean, string]> = [];
+    for (const id of [1, 42, 100, 999, 1000, 123_456, 12_345_678]) {
+      const flow = shownFlow(id);
+      calls.push([flow, 1, true, "leaf.outer"], [flow, 2, true, "leaf.f"], [flow, 2, false, "leaf.f"], [flow, 1, false, "leaf.outer"]);
+    }
+    const printer = new TreePrinter({ output: join(tmp, "leaves.log") });
+    const open: Frame[] = [];
+    for (const [flow, depth, entering, name] of calls) {
+      // one frame per call, as the engine passes: enter and exit of a leaf are the same object
+      const frame = entering ? new Frame(1, name, "f.js", 1, flow, depth, null) : undefined;
+      if (frame !== undefined) open.push(frame);
+      if (entering) printer.onEnter(frame!);
+      else printer.onExit(open.pop()!);
+    }
+    printer.shutdown();
+    expect(readFileSync(join(tmp, "leaves.log"), "utf8")).toBe(calls.map(([f, d, e, n]) => expectedLine(f.id, d, e, n)).join(""));
+  });
+
+  it("should write an enter line held back for its exit at flush, and after a moment with nothing else", async () => {
+    const file = join(tmp, "held.log");
+    const printer = new TreePrinter({ output: file });
+    const flow = shownFlow(5);
+    const frame = new Frame(1, "held.f", "f.js", 1, flow, 1, null);
+    printer.onEnter(frame);
+    await new Promise((r) => setTimeout(r, 100)); // the writer's timer (25 ms) writes it
+    expect(readFileSync(file, "utf8")).toBe(expectedLine(5, 1, true, "held.f"));
+    const next = new Frame(2, "held.g", "f.js", 1, flow, 2, null);
+    printer.onEnter(next);
+    printer.flush();
+    expect(readFileSync(file, "utf8")).toBe(expectedLine(5, 1, true, "held.f") + expectedLine(5, 2, true, "held.g"));
+    printer.onExit(next);
+    printer.onExit(frame);
+    printer.shutdown();
+    expect(readFileSync(file, "utf8")).toBe(
+      [expectedLine(5, 1, true, "held.f"), expectedLine(5, 2, true, "held.g"), expectedLine(5, 2, false, "held.g"), expectedLine(5, 1, false, "held.f")].join(""),
+    );
+  });
+
+  it("should not join a leaf's lines when the exit carries a duration or an error", () => {
+    const file = join(tmp, "suffix.log");
+    const printer = new TreePrinter({ output: file });
+    const flow = shownFlow(2);
+    const frame = new Frame(1, "bad.f", "f.js", 1, flow, 1, null);
+    printer.onEnter(frame);
+    frame.flags |= FAILED;
+    frame.error = new TypeError("boom");
+    printer.onExit(frame);
+    printer.shutdown();
+    expect(readFileSync(file, "utf8")).toBe(expectedLine(2, 1, true, "bad.f") + expectedLine(2, 1, false, "bad.f", " !TypeError: boom"));
   });
 
   it("should print a flow's first line with where it came from, then plain lines", () => {

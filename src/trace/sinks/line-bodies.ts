@@ -12,10 +12,22 @@ export const MAX_CACHED_DEPTH = 48;
 const MAX_CACHED_BYTES = 8 * 1024 * 1024;
 const MAX_CACHED_NAMES = 50_000;
 
-/** One name: its UTF-8 bytes and its bodies, index `2 * depth` entering, `2 * depth + 1` leaving. */
+/** Leaf pairs are cached for flow ids of up to this many digits. */
+export const MAX_PAIR_ID_WIDTH = 7;
+
+/** Where the second flow id of a pair (see LineBodies.pair) starts: after the enter body, `\ng[`. */
+export function pairDigitsAt(pair: Uint8Array, width: number): number {
+  return (pair.length - 5 - width) / 2 + 3;
+}
+
+/**
+ * One name: its UTF-8 bytes, its bodies (index `2 * depth` entering, `2 * depth + 1` leaving)
+ * and its leaf pairs (index `(MAX_PAIR_ID_WIDTH + 1) * depth + flow id width`).
+ */
 export class NameLines {
   readonly bytes: Uint8Array;
   readonly bodies: (Uint8Array | undefined)[] = [];
+  readonly pairs: (Uint8Array | undefined)[] = [];
   constructor(bytes: Uint8Array) {
     this.bytes = bytes;
   }
@@ -55,12 +67,43 @@ export class LineBodies {
     if (this._cachedBytes + size > this._maxBytes) return undefined;
     const body = new Uint8Array(size);
     writeBody(body, 0, depth, entering, entry.bytes);
-    // fill the array up to `at` first so it stays a packed list
-    for (let i = entry.bodies.length; i < at; i++) entry.bodies.push(undefined);
-    entry.bodies[at] = body;
+    setAt(entry.bodies, at, body);
     this._cachedBytes += size;
     return body;
   }
+
+  /**
+   * A call that returned before any other line (a leaf) as one piece: `->name`, newline,
+   * `g[`, `width` zeros, `]:`, indent, `<-name`. The caller writes the first `g[NN]:`, patches
+   * the flow id at `pairDigitsAt` and adds the last newline.
+   */
+  pair(entry: NameLines, depth: number, width: number): Uint8Array | undefined {
+    const at = (MAX_PAIR_ID_WIDTH + 1) * depth + width;
+    const cached = entry.pairs[at];
+    if (cached !== undefined || depth > MAX_CACHED_DEPTH || depth < 0 || width > MAX_PAIR_ID_WIDTH) return cached;
+    const bodySize = 4 * depth + 2 + entry.bytes.length;
+    const size = 2 * bodySize + 5 + width;
+    if (this._cachedBytes + size > this._maxBytes) return undefined;
+    const pair = new Uint8Array(size);
+    let p = writeBody(pair, 0, depth, true, entry.bytes);
+    pair[p++] = 0x0a;
+    pair[p++] = 0x67; // g
+    pair[p++] = 0x5b; // [
+    pair.fill(0x30, p, p + width);
+    p += width;
+    pair[p++] = 0x5d; // ]
+    pair[p++] = 0x3a; // :
+    writeBody(pair, p, depth, false, entry.bytes);
+    setAt(entry.pairs, at, pair);
+    this._cachedBytes += size;
+    return pair;
+  }
+}
+
+/** Fills the list up to `at` first, so it stays a packed list. */
+function setAt(list: (Uint8Array | undefined)[], at: number, value: Uint8Array): void {
+  for (let i = list.length; i < at; i++) list.push(undefined);
+  list[at] = value;
 }
 
 /** Writes indent, arrow and name at `p`; returns the position after them. */

@@ -4,7 +4,8 @@ import type { Sink } from "../sink.js";
 import { BufferedWriter, type Destination } from "../buffered-writer.js";
 import { traceIdOf } from "../export/span-ids.js";
 import { describeError } from "../describe-error.js";
-import { LineBodies, writeBody } from "./line-bodies.js";
+import { LineBodies, pairDigitsAt, writeBody } from "./line-bodies.js";
+import { flowIdWidth, writeFlowId } from "./flow-id.js";
 
 /** Options of the terminal tree printer. */
 export interface TreePrinterOptions {
@@ -43,6 +44,16 @@ export class TreePrinter implements Sink {
   private readonly _lines = new LineBodies();
   /** `[pid] ` as bytes, or empty. */
   private readonly _prefix: Uint8Array;
+  /** Lines of the plain form (no pid, time or colour) can wait to be joined with the next one. */
+  private readonly _plain: boolean;
+  /**
+   * A plain enter line not written yet: if the call's exit comes next (a leaf), both lines go
+   * out as one cached piece. Any other line, a flush or the writer's timer writes it first.
+   */
+  private _pending: Frame | null = null;
+  private _pendingFlowId = 0;
+  private _pendingDepth = 0;
+  private _pendingName = "";
 
   constructor(options: TreePrinterOptions = {}) {
     const append = options.append === true;
@@ -53,11 +64,22 @@ export class TreePrinter implements Sink {
     this.needsClock = this._durations || this._timestamps;
     const pid = options.pid ?? (append && this._writer.fd > 2);
     this._prefix = Buffer.from(pid ? `[${process.pid}] ` : "", "latin1");
+    this._plain = !pid && !this._timestamps && !this._color;
+    this._writer.beforeTimedFlush = () => this._writePending();
   }
 
   onEnter(frame: Frame): void {
     if ((frame.flags & REQUEST) !== 0) return;
     const flow = frame.flow;
+    if (this._pending !== null) this._writePending();
+    if (this._plain && flow.shown) {
+      this._pendingFlowId = flow.id;
+      this._pendingDepth = frame.depth;
+      this._pendingName = frame.name;
+      this._pending = frame;
+      this._writer.written(); // the timer writes it if nothing follows soon
+      return;
+    }
     this._line(flow.id, frame.depth, true, frame.name, frame.start, flow.shown ? "" : firstLine(flow));
   }
 
@@ -66,11 +88,16 @@ export class TreePrinter implements Sink {
     if ((flags & REQUEST) !== 0) return;
     let suffix = this._durations ? " " + formatDuration(frame.end - frame.start) : "";
     if ((flags & FAILED) !== 0) suffix += " !" + describeError(frame.error);
+    if (this._pending !== null) {
+      if (this._pending === frame && suffix === "" && this._leafPair()) return;
+      this._writePending();
+    }
     this._line(frame.flow.id, frame.depth, false, frame.name, frame.end, suffix);
   }
 
   /** Calls that continue in a new flow: they leave the old one (innermost first) and arrive in the new one. */
   onHandoff(frames: readonly Frame[], from: Flow, depthShift = 0): void {
+    if (this._pending !== null) this._writePending();
     const now = performance.now();
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i];
@@ -80,11 +107,47 @@ export class TreePrinter implements Sink {
   }
 
   flush(): void {
+    if (this._pending !== null) this._writePending();
     this._writer.flush();
   }
 
   shutdown(): void {
+    if (this._pending !== null) this._writePending();
     this._writer.close();
+  }
+
+  /** The waiting enter line, as it would have been printed. Clears it only once it is written. */
+  private _writePending(): void {
+    if (this._pending === null) return;
+    this._line(this._pendingFlowId, this._pendingDepth, true, this._pendingName, 0, "");
+    this._pending = null;
+  }
+
+  /** The waiting enter line and this exit of the same call, as one piece; false when there is none cached. */
+  private _leafPair(): boolean {
+    const flowId = this._pendingFlowId;
+    const width = flowIdWidth(flowId);
+    const names = this._lines;
+    const pair = names.pair(names.of(this._pendingName), this._pendingDepth, width);
+    if (pair === undefined) return false;
+    const w = this._writer;
+    w.reserve(6 + width + pair.length);
+    const buf = w.buf;
+    const p = w.pos;
+    buf[p] = 0x67; // g
+    buf[p + 1] = 0x5b; // [
+    writeFlowId(buf, p + 2, flowId, width);
+    buf[p + 2 + width] = 0x5d; // ]
+    buf[p + 3 + width] = 0x3a; // :
+    const start = p + 4 + width;
+    buf.set(pair, start);
+    const digits = start + pairDigitsAt(pair, width);
+    for (let i = 0; i < width; i++) buf[digits + i] = buf[p + 2 + i];
+    const end = start + pair.length;
+    buf[end] = 0x0a;
+    w.pos = end + 1;
+    this._pending = null;
+    return true;
   }
 
   /** One whole line, reserved at once: a buffer flush never splits a line (files shared by processes stay line-clean). */
@@ -107,14 +170,9 @@ export class TreePrinter implements Sink {
     if (this._color) p = writeAscii(buf, p, `\x1b[${COLORS[flowId % COLORS.length]}m`);
     buf[p] = 0x67; // g
     buf[p + 1] = 0x5b; // [
-    if (flowId < 100 && flowId >= 0) {
-      const tens = (flowId / 10) | 0;
-      buf[p + 2] = 48 + tens;
-      buf[p + 3] = 48 + flowId - 10 * tens;
-      p += 4;
-    } else {
-      p = writeUint(buf, p + 2, flowId);
-    }
+    const width = flowIdWidth(flowId);
+    writeFlowId(buf, p + 2, flowId, width);
+    p += 2 + width;
     buf[p] = 0x5d; // ]
     buf[p + 1] = 0x3a; // :
     p += 2;
@@ -130,19 +188,6 @@ export class TreePrinter implements Sink {
     w.pos = p;
     w.written();
   }
-}
-
-function writeUint(buf: Buffer, p: number, n: number): number {
-  let digits = 1;
-  for (let t = 10; t <= n; t *= 10) digits++;
-  let q = p + digits;
-  const end = q;
-  do {
-    const next = Math.floor(n / 10);
-    buf[--q] = 48 + n - next * 10;
-    n = next;
-  } while (n > 0);
-  return end;
 }
 
 function writeAscii(buf: Buffer, p: number, text: string): number {
