@@ -77,6 +77,12 @@ describe("TreePrinter", () => {
     expect(r.stderr).toBe("");
   });
 
+  it("should print the enter line of a call the program exits in", () => {
+    const code = `const { traced } = require("functrace"); traced("x.main", () => process.exit(0))();`;
+    const r = runNode(["-e", code], { FUNCTRACE: "on", FUNCTRACE_OUTPUT: "stdout" });
+    expect(r.stdout).toBe("g[01]:    ->x.main\n");
+  });
+
   it("should report an unwritable output once and keep the program running", () => {
     const code = `const { traced } = require("functrace"); console.log(traced("x.f", () => 41)() + 1);`;
     const r = runNode(["-e", code], { FUNCTRACE: "on", FUNCTRACE_OUTPUT: "/nonexistent/dir/trace.log" });
