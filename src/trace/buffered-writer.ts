@@ -17,6 +17,8 @@ export class BufferedWriter {
   /** @internal (the writers in this package fill it directly; not in the public declarations) */
   buf: Buffer = Buffer.allocUnsafe(CAPACITY);
   pos = 0;
+  /** Called before the timer's flush: a writer's last held-back bytes go into this write. */
+  beforeTimedFlush: (() => void) | null = null;
   private _timer: NodeJS.Timeout | null = null;
   private readonly _fd: number;
   private readonly _ownsFd: boolean;
@@ -77,6 +79,11 @@ export class BufferedWriter {
   private _schedule(): void {
     this._timer = setTimeout(() => {
       this._timer = null;
+      try {
+        if (this.beforeTimedFlush !== null) this.beforeTimedFlush();
+      } catch {
+        // what it held back stays held back: the next line or flush writes it
+      }
       this.flush();
     }, FLUSH_DELAY_MS);
     this._timer.unref();

@@ -4,6 +4,8 @@ import type { Sink } from "../sink.js";
 import { BufferedWriter, type Destination } from "../buffered-writer.js";
 import { traceIdOf } from "../export/span-ids.js";
 import { describeError } from "../describe-error.js";
+import { LineBodies, pairDigitsAt, writeBody } from "./line-bodies.js";
+import { flowIdWidth, writeFlowId } from "./flow-id.js";
 
 /** Options of the terminal tree printer. */
 export interface TreePrinterOptions {
@@ -25,15 +27,13 @@ export interface TreePrinterOptions {
 }
 
 const COLORS = [36, 33, 35, 32, 34, 31];
-const SPACE = 32;
-const ENTER = 0x3e2d; // "->" as two bytes, low first: '-' (0x2d), '>' (0x3e)
-const MAX_CACHED_NAMES = 50_000;
 
 /**
  * Prints calls in the format of the Go functrace:
  * `g[01]:` + one indent (4 spaces) per depth level + `->name` on enter and `<-name` on exit.
- * Lines are written as bytes straight into the writer's buffer (each name's UTF-8 bytes cached),
- * with no string building on the common path.
+ * Lines are written as bytes straight into the writer's buffer: the `g[NN]:` prefix digit by
+ * digit, then the indent, arrow and name as one cached body (LineBodies), so the common line
+ * costs no string building and one memmove.
  */
 export class TreePrinter implements Sink {
   readonly needsClock: boolean;
@@ -41,10 +41,19 @@ export class TreePrinter implements Sink {
   private readonly _durations: boolean;
   private readonly _timestamps: boolean;
   private readonly _color: boolean;
-  private readonly _names = new Map<string, Buffer>();
-  private _lastName = "";
-  private _lastBytes: Buffer = Buffer.alloc(0);
-  private readonly _prefix: string;
+  private readonly _lines = new LineBodies();
+  /** `[pid] ` as bytes, or empty. */
+  private readonly _prefix: Uint8Array;
+  /** Lines of the plain form (no pid, time or colour) can wait to be joined with the next one. */
+  private readonly _plain: boolean;
+  /**
+   * A plain enter line not written yet: if the call's exit comes next (a leaf), both lines go
+   * out as one cached piece. Any other line, a flush or the writer's timer writes it first.
+   */
+  private _pending: Frame | null = null;
+  private _pendingFlowId = 0;
+  private _pendingDepth = 0;
+  private _pendingName = "";
 
   constructor(options: TreePrinterOptions = {}) {
     const append = options.append === true;
@@ -54,12 +63,23 @@ export class TreePrinter implements Sink {
     this._color = options.color ?? isatty(this._writer.fd);
     this.needsClock = this._durations || this._timestamps;
     const pid = options.pid ?? (append && this._writer.fd > 2);
-    this._prefix = pid ? `[${process.pid}] ` : "";
+    this._prefix = Buffer.from(pid ? `[${process.pid}] ` : "", "latin1");
+    this._plain = !pid && !this._timestamps && !this._color;
+    this._writer.beforeTimedFlush = () => this._writePending();
   }
 
   onEnter(frame: Frame): void {
     if ((frame.flags & REQUEST) !== 0) return;
     const flow = frame.flow;
+    if (this._pending !== null) this._writePending();
+    if (this._plain && flow.shown) {
+      this._pendingFlowId = flow.id;
+      this._pendingDepth = frame.depth;
+      this._pendingName = frame.name;
+      this._pending = frame;
+      this._writer.written(); // the timer writes it if nothing follows soon
+      return;
+    }
     this._line(flow.id, frame.depth, true, frame.name, frame.start, flow.shown ? "" : firstLine(flow));
   }
 
@@ -68,11 +88,16 @@ export class TreePrinter implements Sink {
     if ((flags & REQUEST) !== 0) return;
     let suffix = this._durations ? " " + formatDuration(frame.end - frame.start) : "";
     if ((flags & FAILED) !== 0) suffix += " !" + describeError(frame.error);
+    if (this._pending !== null) {
+      if (this._pending === frame && suffix === "" && this._leafPair()) return;
+      this._writePending();
+    }
     this._line(frame.flow.id, frame.depth, false, frame.name, frame.end, suffix);
   }
 
   /** Calls that continue in a new flow: they leave the old one (innermost first) and arrive in the new one. */
   onHandoff(frames: readonly Frame[], from: Flow, depthShift = 0): void {
+    if (this._pending !== null) this._writePending();
     const now = performance.now();
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i];
@@ -82,75 +107,87 @@ export class TreePrinter implements Sink {
   }
 
   flush(): void {
+    if (this._pending !== null) this._writePending();
     this._writer.flush();
   }
 
   shutdown(): void {
+    if (this._pending !== null) this._writePending();
     this._writer.close();
+  }
+
+  /** The waiting enter line, as it would have been printed. Clears it only once it is written. */
+  private _writePending(): void {
+    if (this._pending === null) return;
+    this._line(this._pendingFlowId, this._pendingDepth, true, this._pendingName, 0, "");
+    this._pending = null;
+  }
+
+  /** The waiting enter line and this exit of the same call, as one piece; false when there is none cached. */
+  private _leafPair(): boolean {
+    const flowId = this._pendingFlowId;
+    const width = flowIdWidth(flowId);
+    const names = this._lines;
+    const pair = names.pair(names.of(this._pendingName), this._pendingDepth, width);
+    if (pair === undefined) return false;
+    const w = this._writer;
+    w.reserve(6 + width + pair.length);
+    const buf = w.buf;
+    const p = w.pos;
+    buf[p] = 0x67; // g
+    buf[p + 1] = 0x5b; // [
+    writeFlowId(buf, p + 2, flowId, width);
+    buf[p + 2 + width] = 0x5d; // ]
+    buf[p + 3 + width] = 0x3a; // :
+    const start = p + 4 + width;
+    buf.set(pair, start);
+    const digits = start + pairDigitsAt(pair, width);
+    for (let i = 0; i < width; i++) buf[digits + i] = buf[p + 2 + i];
+    const end = start + pair.length;
+    buf[end] = 0x0a;
+    w.pos = end + 1;
+    this._pending = null;
+    return true;
   }
 
   /** One whole line, reserved at once: a buffer flush never splits a line (files shared by processes stay line-clean). */
   private _line(flowId: number, depth: number, entering: boolean, name: string, time: number, suffix: string): void {
     const w = this._writer;
+    const names = this._lines;
+    const entry = names.of(name);
+    const body = names.body(entry, depth, entering);
     const stamp = this._timestamps ? new Date(performance.timeOrigin + time).toISOString() + " " : "";
-    const nameBytes = this._nameBytes(name);
+    const prefix = this._prefix;
     // 3 bytes per UTF-16 unit bounds the suffix's UTF-8 size.
-    w.reserve(40 + 4 * depth + nameBytes.length + this._prefix.length + stamp.length + 3 * suffix.length);
+    w.reserve(40 + 4 * depth + entry.bytes.length + prefix.length + stamp.length + 3 * suffix.length);
     const buf = w.buf;
     let p = w.pos;
-    if (this._prefix !== "") p = writeAscii(buf, p, this._prefix);
+    if (prefix.length !== 0) {
+      buf.set(prefix, p);
+      p += prefix.length;
+    }
     if (stamp !== "") p = writeAscii(buf, p, stamp);
     if (this._color) p = writeAscii(buf, p, `\x1b[${COLORS[flowId % COLORS.length]}m`);
-    buf[p++] = 0x67; // g
-    buf[p++] = 0x5b; // [
-    if (flowId < 10) buf[p++] = 0x30;
-    p = writeUint(buf, p, flowId);
-    buf[p++] = 0x5d; // ]
-    buf[p++] = 0x3a; // :
-    if (this._color) p = writeAscii(buf, p, "\x1b[0m");
-    const end = p + 4 * depth;
-    if (depth > 6) {
-      buf.fill(SPACE, p, end); // one memset for deep lines (the indent is most of their bytes)
-      p = end;
-    } else {
-      while (p < end) buf[p++] = SPACE;
-    }
-    buf.writeUInt16LE(entering ? ENTER : 0x2d3c, p); // "->" or "<-"
+    buf[p] = 0x67; // g
+    buf[p + 1] = 0x5b; // [
+    const width = flowIdWidth(flowId);
+    writeFlowId(buf, p + 2, flowId, width);
+    p += 2 + width;
+    buf[p] = 0x5d; // ]
+    buf[p + 1] = 0x3a; // :
     p += 2;
-    const n = nameBytes.length;
-    if (n > 48) nameBytes.copy(buf, p);
-    else for (let i = 0; i < n; i++) buf[p + i] = nameBytes[i];
-    p += n;
+    if (this._color) p = writeAscii(buf, p, "\x1b[0m");
+    if (body !== undefined) {
+      buf.set(body, p);
+      p += body.length;
+    } else {
+      p = writeBody(buf, p, depth, entering, entry.bytes);
+    }
     if (suffix !== "") p += buf.write(suffix, p, "utf8");
     buf[p++] = 0x0a;
     w.pos = p;
     w.written();
   }
-
-  private _nameBytes(name: string): Buffer {
-    if (name === this._lastName) return this._lastBytes;
-    let bytes = this._names.get(name);
-    if (bytes === undefined) {
-      bytes = Buffer.from(name, "utf8");
-      if (this._names.size < MAX_CACHED_NAMES) this._names.set(name, bytes);
-    }
-    this._lastName = name;
-    this._lastBytes = bytes;
-    return bytes;
-  }
-}
-
-function writeUint(buf: Buffer, p: number, n: number): number {
-  let digits = 1;
-  for (let t = 10; t <= n; t *= 10) digits++;
-  let q = p + digits;
-  const end = q;
-  do {
-    const next = Math.floor(n / 10);
-    buf[--q] = 48 + n - next * 10;
-    n = next;
-  } while (n > 0);
-  return end;
 }
 
 function writeAscii(buf: Buffer, p: number, text: string): number {
