@@ -1,18 +1,37 @@
 import { ChannelBase } from "./export-channel.js";
+import type { BatchOptions } from "./export-channel.js";
 import type { ColumnarSpanExporter } from "./exported-span.js";
 import type { SpanColumns } from "./span-columns.js";
 
 /**
- * The queue of an exporter that serializes from the columns (the native Zipkin encoder): a
- * batch is encoded as soon as it is built, in payloads of at most maxExportBatchSize spans, and
- * the payloads wait here (bounded by maxQueueSize spans) to be sent one at a time.
+ * Encoded bytes an exporter may hold, queued and in flight together. A slow receiver then
+ * costs at most this much memory: what does not fit is dropped (and counted) before it is
+ * encoded, and the export sink stops admitting calls while the queue is full.
+ */
+export const MAX_QUEUED_BYTES = 2 * 1024 * 1024;
+/** Bytes per span assumed before the first payload is measured (Zipkin JSON is ~360). */
+const FIRST_BYTES_PER_SPAN = 512;
+
+/**
+ * The queue of an exporter that serializes from the columns (native Zipkin and OTLP): a batch
+ * is encoded as soon as it is built, in payloads of at most maxExportBatchSize spans, and the
+ * payloads wait here (bounded by maxQueueSize spans and by maxQueuedBytes) to be sent one at a time.
  */
 export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
   private readonly _payloads: Uint8Array[] = [];
   private readonly _counts: number[] = [];
+  private readonly _maxBytes: number;
   private _queued = 0;
+  private _queuedBytes = 0;
+  private _flightBytes = 0;
+  private _bytesPerSpan = FIRST_BYTES_PER_SPAN;
 
-  /** Encodes rows [0, batch.length) into payloads, dropping (uncoded) what does not fit. */
+  constructor(exporter: ColumnarSpanExporter, options: Required<BatchOptions>, maxQueuedBytes = MAX_QUEUED_BYTES) {
+    super(exporter, options);
+    this._maxBytes = maxQueuedBytes;
+  }
+
+  /** Encodes rows [0, batch.length) into payloads, dropping (unencoded) what does not fit. */
   take(batch: SpanColumns): void {
     const room = this._options.maxQueueSize - this._queued;
     let count = batch.length;
@@ -22,6 +41,10 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
     }
     const size = this._options.maxExportBatchSize;
     for (let from = 0; from < count; from += size) {
+      if (this.bytesHeld >= this._maxBytes) {
+        this._drop(count - from, "queue full");
+        return;
+      }
       const to = Math.min(count, from + size);
       let payload: Uint8Array;
       try {
@@ -33,6 +56,8 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
       this._payloads.push(payload);
       this._counts.push(to - from);
       this._queued += to - from;
+      this._queuedBytes += payload.byteLength;
+      this._bytesPerSpan = Math.max(1, payload.byteLength / (to - from));
     }
   }
 
@@ -42,16 +67,35 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
     const payload = this._payloads.shift()!;
     const count = this._counts.shift()!;
     this._queued -= count;
+    this._queuedBytes -= payload.byteLength;
+    this._flightBytes = payload.byteLength;
     this._run(count, () => this._exporter.send(payload, count), () => this._payloads.length > 0);
+    if (this._inFlight === null) this._flightBytes = 0; // sent synchronously
   }
 
   get queued(): number {
     return this._queued;
   }
 
+  /** Encoded bytes queued and in flight. */
+  get bytesHeld(): number {
+    return this._queuedBytes + this._flightBytes;
+  }
+
+  get room(): number {
+    const bytesLeft = this._maxBytes - this.bytesHeld;
+    if (bytesLeft <= 0) return 0;
+    return Math.max(0, Math.min(this._options.maxQueueSize - this._queued, Math.floor(bytesLeft / this._bytesPerSpan)));
+  }
+
+  protected override _landed(): void {
+    this._flightBytes = 0;
+  }
+
   protected _clear(): void {
     this._payloads.length = 0;
     this._counts.length = 0;
     this._queued = 0;
+    this._queuedBytes = 0;
   }
 }

@@ -1,38 +1,11 @@
+import { ByteBuffer } from "../byte-buffer.js";
+
 /**
  * A growable byte buffer for writing JSON text without building JavaScript strings: constant
  * fragments are copied as bytes, numbers and hex ids written digit by digit. (Concatenating a
  * string per span, then flattening and encoding it, costs several times more.)
  */
-export class JsonBytes {
-  buf: Buffer;
-  pos = 0;
-
-  constructor(size = 65_536) {
-    this.buf = Buffer.allocUnsafe(size);
-  }
-
-  /** Makes room for `n` more bytes. */
-  ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-  }
-
-  /** Copies bytes (room must be ensured). */
-  bytes(b: Uint8Array): void {
-    const buf = this.buf;
-    let p = this.pos;
-    const n = b.length;
-    if (n > 24) {
-      buf.set(b, p);
-      this.pos = p + n;
-      return;
-    }
-    for (let i = 0; i < n; i++) buf[p++] = b[i];
-    this.pos = p;
-  }
-
+export class JsonBytes extends ByteBuffer {
   /** An ASCII-only string, e.g. a hex id (room must be ensured). */
   ascii(s: string): void {
     const buf = this.buf;
@@ -67,14 +40,6 @@ export class JsonBytes {
       n >>>= 4;
     }
     this.pos = p + 8;
-  }
-
-  /** A copy of what was written, and a reset for the next payload. */
-  take(): Uint8Array {
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
-    this.pos = 0;
-    return out;
   }
 
   /**

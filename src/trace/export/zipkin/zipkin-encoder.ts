@@ -73,6 +73,11 @@ export class ZipkinEncoder {
     this._closeTags = utf8(`${resource}`);
   }
 
+  /** A payload this encoder made that was sent and is no longer read (its buffer is reused). */
+  recycle(payload: Uint8Array): void {
+    this._out.recycle(payload);
+  }
+
   /** Rows [from, to) of a batch as one JSON array (UTF-8). */
   encodeColumns(batch: SpanColumns, from: number, to: number): Uint8Array {
     const out = this._out;
