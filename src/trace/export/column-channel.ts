@@ -8,9 +8,9 @@ import type { SpanColumns } from "./span-columns.js";
  * costs at most this much memory: what does not fit is dropped (and counted) before it is
  * encoded, and the export sink stops admitting calls while the queue is full.
  */
-export const MAX_QUEUED_BYTES = 2 * 1024 * 1024;
-/** Bytes per span assumed before the first payload is measured (Zipkin JSON is ~360). */
-const FIRST_BYTES_PER_SPAN = 512;
+export const MAX_QUEUED_BYTES = 3 * 1024 * 1024;
+/** Bytes per span assumed before the first payload is measured (protobuf ~230, Zipkin ~360, OTLP JSON ~520). */
+const FIRST_BYTES_PER_SPAN = 256;
 
 /**
  * The queue of an exporter that serializes from the columns (native Zipkin and OTLP): a batch
@@ -40,10 +40,12 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
       count = Math.max(room, 0);
     }
     const size = this._options.maxExportBatchSize;
+    let bytes = 0;
+    let spans = 0;
     for (let from = 0; from < count; from += size) {
       if (this.bytesHeld >= this._maxBytes) {
         this._drop(count - from, "queue full");
-        return;
+        break;
       }
       const to = Math.min(count, from + size);
       let payload: Uint8Array;
@@ -57,8 +59,11 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
       this._counts.push(to - from);
       this._queued += to - from;
       this._queuedBytes += payload.byteLength;
-      this._bytesPerSpan = Math.max(1, payload.byteLength / (to - from));
+      bytes += payload.byteLength;
+      spans += to - from;
     }
+    // Over the whole batch: a short last payload carries the envelope for few spans.
+    if (spans > 0) this._bytesPerSpan = Math.max(1, bytes / spans);
   }
 
   /** Sends the oldest payload if nothing is in flight; the next one follows when it settles. */

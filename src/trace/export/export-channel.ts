@@ -103,10 +103,12 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
       result = runSuppressed(exportFn);
     } catch (error) {
       this._failed(count, error);
+      this.onSettled?.();
       return;
     }
     if (!(result instanceof Promise)) {
       this.stats.exported += count;
+      this.onSettled?.();
       return;
     }
     this._flightCount = count;

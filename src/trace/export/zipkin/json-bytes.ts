@@ -31,16 +31,25 @@ export class JsonBytes extends ByteBuffer {
     this._padded8(n - high * 100_000_000);
   }
 
-  /** 8 lowercase hex digits of a 32-bit unsigned value. */
+  /** 8 lowercase hex digits of a 32-bit unsigned value (two digits per table lookup). */
   hex8(n: number): void {
     const buf = this.buf;
     const p = this.pos;
-    for (let i = 7; i >= 0; i--) {
-      buf[p + i] = HEX_DIGITS[n & 15];
-      n >>>= 4;
-    }
+    let b = (n >>> 23) & 510;
+    buf[p] = HEX_PAIRS[b];
+    buf[p + 1] = HEX_PAIRS[b + 1];
+    b = (n >>> 15) & 510;
+    buf[p + 2] = HEX_PAIRS[b];
+    buf[p + 3] = HEX_PAIRS[b + 1];
+    b = (n >>> 7) & 510;
+    buf[p + 4] = HEX_PAIRS[b];
+    buf[p + 5] = HEX_PAIRS[b + 1];
+    b = (n << 1) & 510;
+    buf[p + 6] = HEX_PAIRS[b];
+    buf[p + 7] = HEX_PAIRS[b + 1];
     this.pos = p + 8;
   }
+
 
   /**
    * Epoch microseconds (16 digits today): the leading digits (whole seconds) change once a
@@ -99,7 +108,8 @@ export class JsonBytes extends ByteBuffer {
   }
 }
 
-const HEX_DIGITS = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+/** The two hex digits of each byte value b at [2b, 2b + 1]. */
+const HEX_PAIRS = Uint8Array.from({ length: 512 }, (_, i) => "0123456789abcdef".charCodeAt(i & 1 ? (i >>> 1) & 15 : i >>> 5));
 
 /** UTF-8 bytes of a string (for constant fragments). */
 export function utf8(s: string): Uint8Array {
