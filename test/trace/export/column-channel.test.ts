@@ -1,4 +1,8 @@
-import { ColumnChannel } from "../../../src/trace/export/column-channel.js";
+import { ColumnChannel, MAX_QUEUED_BYTES } from "../../../src/trace/export/column-channel.js";
+import { configure, shutdown, traced, getExportStats } from "../../../src/trace/index.js";
+import { S } from "../../../src/trace/state.js";
+import { ZipkinJsonExporter } from "../../../src/trace/export/zipkin/zipkin-exporter.js";
+import { resetTracer } from "../../helpers/trace-harness.js";
 import { ByteBuffer } from "../../../src/trace/export/byte-buffer.js";
 import { resolveBatchOptions } from "../../../src/trace/export/batch-options.js";
 import type { ColumnarSpanExporter } from "../../../src/trace/export/exported-span.js";
@@ -89,5 +93,34 @@ describe("byte buffer", () => {
     expect([...fourth]).toEqual([9, 9]);
     expect([...second]).toEqual([4]);
     expect([...third]).toEqual([5]);
+  });
+});
+
+describe("export sink admission with a receiver that never answers", () => {
+  beforeEach(() => resetTracer([]));
+  afterEach(async () => {
+    configure({ exporters: false });
+    await shutdown(100);
+  });
+
+  it("should stop admitting calls once the exporter holds its byte budget, and count every call it drops", async () => {
+    const exporter = new ZipkinJsonExporter({ serviceName: "admit", post: () => new Promise<void>(() => undefined) });
+    configure({ exporters: [exporter], batch: { maxQueueSize: 65_536, maxExportBatchSize: 512, exportTimeoutMillis: 60_000 } });
+    const leaf = traced("a.leaf", (x: number) => x + 1);
+    const sink = S.sinks.find((s) => "droppedFrames" in s) as unknown as { process(): void; _columns: SpanColumns; droppedFrames: number };
+    for (let i = 0; i < 20_000; i++) leaf(i);
+    // admitted: what the empty queue takes at the assumed 256 bytes a span; the rest dropped at the door
+    expect(sink._columns.length).toBe(Math.floor(MAX_QUEUED_BYTES / 256));
+    sink.process(); // encodes up to MAX_QUEUED_BYTES, drops the rest unencoded, sends the first payload
+    const channel = (sink as unknown as { _channels: ColumnChannel[] })._channels[0];
+    expect(channel.bytesHeld).toBeGreaterThanOrEqual(MAX_QUEUED_BYTES);
+    expect(channel.room).toBe(0);
+    const refusedBefore = sink.droppedFrames;
+    for (let i = 0; i < 1000; i++) leaf(i);
+    expect(sink._columns.length).toBe(0);
+    expect(sink.droppedFrames - refusedBefore).toBe(1000);
+    const [stats] = getExportStats();
+    expect(stats.exported).toBe(0);
+    expect(stats.dropped + channel.queued + 512).toBe(21_000); // 512 in flight
   });
 });
