@@ -100,12 +100,12 @@ describe("export sink admission with a receiver that never answers", () => {
   beforeEach(() => resetTracer([]));
   afterEach(async () => {
     configure({ exporters: false });
-    await shutdown(100);
+    await shutdown();
   });
 
   it("should stop admitting calls once the exporter holds its byte budget, and count every call it drops", async () => {
     const exporter = new ZipkinJsonExporter({ serviceName: "admit", post: () => new Promise<void>(() => undefined) });
-    configure({ exporters: [exporter], batch: { maxQueueSize: 65_536, maxExportBatchSize: 512, exportTimeoutMillis: 60_000 } });
+    configure({ exporters: [exporter], batch: { maxQueueSize: 65_536, maxExportBatchSize: 512, exportTimeoutMillis: 1000 } });
     const leaf = traced("a.leaf", (x: number) => x + 1);
     const sink = S.sinks.find((s) => "droppedFrames" in s) as unknown as { process(): void; _columns: SpanColumns; droppedFrames: number };
     for (let i = 0; i < 20_000; i++) leaf(i);
