@@ -1,5 +1,5 @@
 /** Payload buffers kept for reuse per encoder (the one being written is extra). */
-const MAX_SPARE = 2;
+const MAX_SPARE = 1;
 
 /**
  * The growable output buffer the JSON and protobuf writers share. Each payload is taken as a

@@ -8,7 +8,7 @@ import type { SpanColumns } from "./span-columns.js";
  * costs at most this much memory: what does not fit is dropped (and counted) before it is
  * encoded, and the export sink stops admitting calls while the queue is full.
  */
-export const MAX_QUEUED_BYTES = 3 * 1024 * 1024;
+export const MAX_QUEUED_BYTES = 2 * 1024 * 1024;
 /** Bytes per span assumed before the first payload is measured (protobuf ~230, Zipkin ~360, OTLP JSON ~520). */
 const FIRST_BYTES_PER_SPAN = 256;
 
@@ -25,6 +25,8 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
   private _queuedBytes = 0;
   private _flightBytes = 0;
   private _bytesPerSpan = FIRST_BYTES_PER_SPAN;
+  /** The last send finished before returning (an in-process transport): payloads never pile up. */
+  private _syncSender = false;
 
   constructor(exporter: ColumnarSpanExporter, options: Required<BatchOptions>, maxQueuedBytes = MAX_QUEUED_BYTES) {
     super(exporter, options);
@@ -61,6 +63,7 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
       this._queuedBytes += payload.byteLength;
       bytes += payload.byteLength;
       spans += to - from;
+      this.pump(); // sent before the next is encoded when nothing is in flight
     }
     // Over the whole batch: a short last payload carries the envelope for few spans.
     if (spans > 0) this._bytesPerSpan = Math.max(1, bytes / spans);
@@ -75,7 +78,8 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
     this._queuedBytes -= payload.byteLength;
     this._flightBytes = payload.byteLength;
     this._run(count, () => this._exporter.send(payload, count), () => this._payloads.length > 0);
-    if (this._inFlight === null) this._flightBytes = 0; // sent synchronously
+    this._syncSender = this._inFlight === null;
+    if (this._syncSender) this._flightBytes = 0;
   }
 
   get queued(): number {
@@ -88,6 +92,7 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
   }
 
   get room(): number {
+    if (this._syncSender) return Math.max(0, this._options.maxQueueSize - this._queued);
     const bytesLeft = this._maxBytes - this.bytesHeld;
     if (bytesLeft <= 0) return 0;
     return Math.max(0, Math.min(this._options.maxQueueSize - this._queued, Math.floor(bytesLeft / this._bytesPerSpan)));
