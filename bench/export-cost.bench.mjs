@@ -164,7 +164,7 @@ for (const shape of ["nested", "root"]) for (const name of Object.keys(CASES)) r
 for (let round = 0; round <= ROUNDS; round++) {
   for (const shape of ["nested", "root"]) {
     for (const [name, fn] of Object.entries(CASES)) {
-      const ns = await fn(shape);
+      const ns = await fn(shape).catch((e) => { throw new Error(`${shape}: ${name}: ${e.message}`); });
       if (round > 0) results[`${shape}: ${name}`].push(ns); // round 0 warms up
     }
   }

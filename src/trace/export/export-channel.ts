@@ -40,6 +40,8 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
   protected readonly _exporter: E;
   protected readonly _options: Required<BatchOptions>;
   protected _inFlight: Promise<void> | null = null;
+  /** Called after an export settles (the queue has room again); set by the export sink. Must not throw. */
+  onSettled: (() => void) | null = null;
   /** Spans of the export in flight, and whether they were already counted as dropped (abandon). */
   private _flightCount = 0;
   private _flightAbandoned = false;
@@ -56,6 +58,9 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
 
   /** Number of spans waiting. */
   abstract get queued(): number;
+
+  /** How many more spans this queue takes now (the export sink admits no more calls than that). */
+  abstract get room(): number;
 
   /** True while spans wait or an export is in flight that was not given up on (abandon). */
   get busy(): boolean {
@@ -88,6 +93,9 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
   /** Empties the queue. */
   protected abstract _clear(): void;
 
+  /** The export in flight settled (subclasses release what it held). */
+  protected _landed(): void {}
+
   /** Runs one export of `count` spans; a synchronous one is settled before this returns. */
   protected _run(count: number, exportFn: () => void | Promise<void>, next: () => boolean): void {
     let result: void | Promise<void>;
@@ -95,10 +103,12 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
       result = runSuppressed(exportFn);
     } catch (error) {
       this._failed(count, error);
+      this.onSettled?.();
       return;
     }
     if (!(result instanceof Promise)) {
       this.stats.exported += count;
+      this.onSettled?.();
       return;
     }
     this._flightCount = count;
@@ -106,7 +116,9 @@ export abstract class ChannelBase<E extends SpanExporter = SpanExporter> {
     this._inFlight = this._settle(result, count).finally(() => {
       this._inFlight = null;
       this._flightAbandoned = false;
+      this._landed();
       if (next()) this.pump();
+      this.onSettled?.();
     });
   }
 
@@ -174,6 +186,10 @@ export class ExportChannel extends ChannelBase {
 
   get queued(): number {
     return this._queue.length;
+  }
+
+  get room(): number {
+    return this._exporter.writesThrough === true ? Infinity : Math.max(0, this._options.maxQueueSize - this._queue.length);
   }
 
   protected _clear(): void {

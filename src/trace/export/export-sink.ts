@@ -37,6 +37,11 @@ export class ExportSink implements Sink {
   private _ready: Promise<unknown> | null = null;
   /** Some exporter is a local file writer: batches go out as they fill and nothing is dropped here. */
   private _writeThrough = false;
+  /**
+   * Calls admitted into the columns before new ones are dropped: maxQueueSize, or less while the
+   * exporters' queues are full (a slow receiver), so waiting spans are held once, not twice.
+   */
+  private _admit: number;
   private readonly _onBeforeExit = (): void => this._flushAtExit();
   private readonly _onExit = (): void => {
     try {
@@ -48,6 +53,7 @@ export class ExportSink implements Sink {
 
   constructor(options: Required<BatchOptions>) {
     this._options = options;
+    this._admit = options.maxQueueSize;
     const capacity = Math.min(options.maxQueueSize, 4096);
     this._columns = new SpanColumns(capacity);
     this._spare = new SpanColumns(capacity);
@@ -61,6 +67,8 @@ export class ExportSink implements Sink {
   setExporters(exporters: readonly SpanExporter[]): void {
     this._channels = exporters.map((e) => (isColumnar(e) ? new ColumnChannel(e, this._options) : new ExportChannel(e, this._options)));
     this._writeThrough = exporters.some((e) => e.writesThrough === true);
+    for (const channel of this._channels) channel.onSettled = this._onSettled;
+    this._refreshAdmit();
     if (this._columns.length > 0 || this._waiting.length > 0) this._schedule(0);
   }
 
@@ -76,7 +84,7 @@ export class ExportSink implements Sink {
 
   onExit(frame: Frame): void {
     const columns = this._columns;
-    if (columns.length + this._waiting.length >= this._options.maxQueueSize && !this._writeThrough) {
+    if (columns.length + this._waiting.length >= this._admit && !this._writeThrough) {
       this._dropFrame();
       return;
     }
@@ -115,6 +123,7 @@ export class ExportSink implements Sink {
       }
     } finally {
       batch.reset();
+      this._refreshAdmit();
     }
     if (this._waiting.length > 0 && !this._closed) this._schedule(Math.max(1, getFilters().minDurationMs ?? 1));
   }
@@ -195,6 +204,15 @@ export class ExportSink implements Sink {
     if (!pending || this._exiting) return;
     this._exiting = true;
     void this.flush(this._options.exitTimeoutMillis).finally(() => (this._exiting = false));
+  }
+
+  private readonly _onSettled = (): void => this._refreshAdmit();
+
+  /** Admits as many calls as the roomiest exporter queue takes (at most maxQueueSize). */
+  private _refreshAdmit(): void {
+    let room = this._channels === null || this._channels.length === 0 ? Infinity : 0;
+    for (const channel of this._channels ?? []) room = Math.max(room, channel.room);
+    this._admit = Math.min(this._options.maxQueueSize, room);
   }
 
   private _dropFrame(): void {

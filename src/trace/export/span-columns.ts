@@ -15,10 +15,9 @@ const ROW_REQUEST = 4;
 
 /**
  * A batch of finished calls in columns: typed arrays for the numbers, plain arrays for the
- * strings, and per row the flow that decides the trace id (a root flow or a flow linked to a
- * foreign trace, so no Frame is reachable from it in the common case). The export sink copies
- * a few fields per call into these and keeps no Frame alive: records die young and the GC never
- * promotes them. Exporters read rows from here at batch time (ZipkinJsonExporter serializes
+ * strings, and per row the trace link of its flow (the trace id, created once per root flow).
+ * The export sink copies a few fields per call into these and keeps no Frame or Flow alive:
+ * records die young and the GC never promotes them. Exporters read rows from here at batch time (ZipkinJsonExporter serializes
  * straight from the columns; others get ExportedSpan objects built from them).
  */
 export class SpanColumns {
@@ -34,13 +33,17 @@ export class SpanColumns {
   flags: Uint8Array;
   names: string[] = [];
   files: string[] = [];
-  traceFlows: (Flow | null)[] = [];
+  /** The link holding each row's trace id (see traceLinkOf). */
+  traceLinks: (FlowLink | null)[] = [];
   /** Sparse: the error of a failed row, the foreign parent span id of a FOREIGN_PARENT row. */
   readonly errors = new Map<number, unknown>();
+  /** Sparse: the request of a server span row. */
+  readonly requests = new Map<number, RequestInfo>();
   readonly foreignParents = new Map<number, string>();
   /** Sparse: the flow of a row that is its flow's first call and came from another flow (lineage). */
   readonly entries = new Map<number, Flow>();
-  private _lastFlow: Flow | null = null;
+  /** The trace anchor of the last row pushed, and its link (calls of one flow follow each other). */
+  private _lastAnchor: Flow | null = null;
   private _lastLink: FlowLink | null = null;
 
   constructor(capacity = 1024) {
@@ -70,7 +73,13 @@ export class SpanColumns {
     this.flags[i] = ((flags & FAILED) !== 0 ? ROW_FAILED : 0) | ((flags & ASYNC) !== 0 ? ROW_ASYNC : 0) | ((flags & REQUEST) !== 0 ? ROW_REQUEST : 0);
     this.names[i] = frame.name;
     this.files[i] = frame.file;
-    this.traceFlows[i] = traceSource(flow);
+    const anchor = traceSource(flow);
+    if (anchor !== this._lastAnchor) {
+      this._lastAnchor = anchor;
+      this._lastLink = traceLinkOf(anchor);
+    }
+    this.traceLinks[i] = this._lastLink;
+    if ((flags & REQUEST) !== 0 && anchor.request !== null) this.requests.set(i, anchor.request);
     if ((flags & FAILED) !== 0) this.errors.set(i, frame.error);
     if (foreignParent !== undefined) this.foreignParents.set(i, foreignParent);
     if (flow.fromSpanId !== 0) {
@@ -89,7 +98,7 @@ export class SpanColumns {
 
   /** For the server span of an incoming request: the request (method, path, status). */
   request(i: number): RequestInfo | null {
-    return (this.flags[i] & ROW_REQUEST) !== 0 ? this.traceFlows[i]!.request : null;
+    return (this.flags[i] & ROW_REQUEST) !== 0 ? (this.requests.get(i) ?? null) : null;
   }
 
   /** Where row i's flow came from, when row i is the flow's first call (null otherwise). */
@@ -104,14 +113,9 @@ export class SpanColumns {
     };
   }
 
-  /** The link holding the trace id of row i (created once per root flow, on first use). */
+  /** The link holding the trace id of row i. */
   traceLink(i: number): FlowLink {
-    const flow = this.traceFlows[i]!;
-    if (flow !== this._lastFlow) {
-      this._lastFlow = flow;
-      this._lastLink = traceLinkOf(flow);
-    }
-    return this._lastLink!;
+    return this.traceLinks[i]!;
   }
 
   /** The trace id of row i. */
@@ -156,11 +160,12 @@ export class SpanColumns {
 
   /** Empties the batch and lets go of what it referenced (flows, errors). */
   reset(): void {
-    this.traceFlows.fill(null, 0, this.length);
+    this.traceLinks.fill(null, 0, this.length);
     this.errors.clear();
+    this.requests.clear();
     this.foreignParents.clear();
     this.entries.clear();
-    this._lastFlow = null;
+    this._lastAnchor = null;
     this._lastLink = null;
     this.length = 0;
   }

@@ -73,6 +73,8 @@ export class FlowLink {
   readonly w1: number;
   readonly w2: number;
   readonly w3: number;
+  /** True when the trace id was generated here (then w0..w3 hold it). */
+  readonly generated: boolean;
   private _traceId: string | undefined;
 
   /** `traceId` undefined: a new random trace id. */
@@ -81,6 +83,7 @@ export class FlowLink {
     this._traceId = traceId;
     if (traceId !== undefined) {
       this.w0 = this.w1 = this.w2 = this.w3 = 0;
+      this.generated = false;
       return;
     }
     const at = randomWords();
@@ -88,11 +91,7 @@ export class FlowLink {
     this.w1 = POOL[at + 1];
     this.w2 = POOL[at + 2];
     this.w3 = POOL[at + 3];
-  }
-
-  /** True when the trace id was generated here (then w0..w3 hold it). */
-  get generated(): boolean {
-    return (this.w0 | this.w1 | this.w2 | this.w3) !== 0;
+    this.generated = true;
   }
 
   /** 32 lowercase hex characters. */

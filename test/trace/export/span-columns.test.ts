@@ -19,7 +19,7 @@ function frame(id: number, flow: Flow, flags = 0): Frame {
 }
 
 describe("span columns", () => {
-  it("should keep per row only numbers, strings and the flow that decides the trace", () => {
+  it("should keep per row only numbers, strings and the trace link, no Flow", () => {
     const root = new Flow(1, null, null, true);
     const linked = new Flow(2, root, frame(9, root), true);
     linked.ext = new FlowLink("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331");
@@ -33,7 +33,9 @@ describe("span columns", () => {
     columns.push(failed, FOREIGN_PARENT, "b7ad6b7169203331");
     columns.push(frame(13, root), 12);
     expect(columns.length).toBe(3);
-    expect(columns.traceFlows).toEqual([root, linked, root]);
+    expect(columns.traceLinks).toEqual([root.ext, linked.ext, root.ext]);
+    expect(columns.traceLinks[0]).toBeInstanceOf(FlowLink);
+    expect(columns.traceLinks[0]).toBe(columns.traceLinks[2]);
     expect(traceSource(forked)).toBe(linked);
     const spans = columns.toSpans();
     expect(spans[0]).toMatchObject({ spanId: spanIdFromNumber(12), parentSpanId: undefined, name: "f12", line: 22, failed: false, async: false });
@@ -43,7 +45,7 @@ describe("span columns", () => {
     expect(spans[0].traceId).toMatch(/^[0-9a-f]{32}$/);
     columns.reset();
     expect(columns.length).toBe(0);
-    expect(columns.traceFlows.every((f) => f === null)).toBe(true);
+    expect(columns.traceLinks.every((f) => f === null)).toBe(true);
     expect(columns.errors.size + columns.foreignParents.size).toBe(0);
   });
 });

@@ -114,7 +114,8 @@ export class OtlpExporter implements ColumnarSpanExporter {
         options.timeoutMillis,
       );
       this._poster = poster;
-      this._post = (body) => poster.post(body);
+      // A body the receiver took is no longer read: the encoder writes the next one in its buffer.
+      this._post = (body) => poster.post(body, () => this._encoder.recycle(body));
     }
   }
 

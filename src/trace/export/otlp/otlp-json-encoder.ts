@@ -82,6 +82,11 @@ export class OtlpJsonEncoder {
     );
   }
 
+  /** A payload this encoder made that was sent and is no longer read (its buffer is reused). */
+  recycle(payload: Uint8Array): void {
+    this._out.recycle(payload);
+  }
+
   /** Rows [from, to) of a batch as one ExportTraceServiceRequest. */
   encodeColumns(batch: SpanColumns, from: number, to: number): Uint8Array {
     const out = this._out;

@@ -158,6 +158,11 @@ export class OtlpProtoEncoder {
     this._headRoom = this._resource.length + this._scope.length + 12;
   }
 
+  /** A payload this encoder made that was sent and is no longer read (its buffer is reused). */
+  recycle(payload: Uint8Array): void {
+    this._out.recycle(payload);
+  }
+
   /** Rows [from, to) of a batch as one ExportTraceServiceRequest. */
   encodeColumns(batch: SpanColumns, from: number, to: number): Uint8Array {
     this._begin();

@@ -1,40 +1,22 @@
+import { ByteBuffer } from "../byte-buffer.js";
+
 /**
  * A growable byte buffer for writing protobuf (proto3 wire format) without a schema runtime:
  * tags and constant fields are copied as precomputed bytes, varints and fixed-width numbers
  * written in place. Nested messages are written after a reserved length (see `open`/`close`).
  */
-export class ProtoBytes {
-  buf: Buffer;
+export class ProtoBytes extends ByteBuffer {
   /** A view of `buf` for 32-bit writes (several times faster than four byte stores). */
-  view: DataView;
-  pos = 0;
+  view!: DataView;
 
   constructor(size = 65_536) {
-    this.buf = Buffer.allocUnsafe(size);
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    super(size);
+    this._use(this.buf);
   }
 
-  /** Makes room for `n` more bytes. */
-  ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(next, 0, 0, this.pos);
+  protected override _use(next: Buffer): void {
     this.buf = next;
     this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
-  }
-
-  /** Copies bytes (room must be ensured). */
-  bytes(b: Uint8Array): void {
-    const buf = this.buf;
-    let p = this.pos;
-    const n = b.length;
-    if (n > 24) {
-      buf.set(b, p);
-      this.pos = p + n;
-      return;
-    }
-    for (let i = 0; i < n; i++) buf[p++] = b[i];
-    this.pos = p;
   }
 
   /** A non-negative integer below 2^53 as a varint (room must be ensured: 8 bytes). */
@@ -130,15 +112,6 @@ export class ProtoBytes {
       this.varint(n);
       this.pos = end;
     }
-  }
-
-  /** A copy of what was written from `from`, and a reset for the next payload. */
-  take(from = 0): Uint8Array {
-    const out = this.buf.subarray(from, this.pos);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-    this.pos = 0;
-    return out;
   }
 }
 

@@ -24,15 +24,32 @@ export class HttpPoster {
     this._request = secure ? https.request : http.request;
   }
 
-  /** Sends one body; resolves on a 2xx/3xx answer. */
-  post(body: Uint8Array): Promise<void> {
+  /**
+   * Sends one body; resolves on a 2xx/3xx answer. `released` runs once the body was written out
+   * and answered with success: from then on nothing reads it (its buffer may be reused).
+   */
+  post(body: Uint8Array, released?: () => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const headers = { ...this._headers, "content-length": String(body.byteLength) };
+      let written = false;
+      let answered = false;
+      const release = (): void => {
+        if (written && answered) released?.();
+      };
       const request = this._request(this.url, { method: "POST", agent: this._agent, headers }, (response) => {
         const status = response.statusCode ?? 0;
         response.resume();
         response.on("error", reject);
-        response.on("end", () => (status < 400 ? resolve() : reject(new Error(`${this.url.href} answered HTTP ${status}`))));
+        response.on("end", () => {
+          if (status >= 400) return reject(new Error(`${this.url.href} answered HTTP ${status}`));
+          answered = true;
+          release();
+          resolve();
+        });
+      });
+      request.on("finish", () => {
+        written = true;
+        release();
       });
       const timer = setTimeout(() => request.destroy(new Error(`request to ${this.url.href} timed out after ${this._timeoutMs} ms`)), this._timeoutMs);
       timer.unref();

@@ -1,38 +1,11 @@
+import { ByteBuffer } from "../byte-buffer.js";
+
 /**
  * A growable byte buffer for writing JSON text without building JavaScript strings: constant
  * fragments are copied as bytes, numbers and hex ids written digit by digit. (Concatenating a
  * string per span, then flattening and encoding it, costs several times more.)
  */
-export class JsonBytes {
-  buf: Buffer;
-  pos = 0;
-
-  constructor(size = 65_536) {
-    this.buf = Buffer.allocUnsafe(size);
-  }
-
-  /** Makes room for `n` more bytes. */
-  ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-  }
-
-  /** Copies bytes (room must be ensured). */
-  bytes(b: Uint8Array): void {
-    const buf = this.buf;
-    let p = this.pos;
-    const n = b.length;
-    if (n > 24) {
-      buf.set(b, p);
-      this.pos = p + n;
-      return;
-    }
-    for (let i = 0; i < n; i++) buf[p++] = b[i];
-    this.pos = p;
-  }
-
+export class JsonBytes extends ByteBuffer {
   /** An ASCII-only string, e.g. a hex id (room must be ensured). */
   ascii(s: string): void {
     const buf = this.buf;
@@ -58,24 +31,25 @@ export class JsonBytes {
     this._padded8(n - high * 100_000_000);
   }
 
-  /** 8 lowercase hex digits of a 32-bit unsigned value. */
+  /** 8 lowercase hex digits of a 32-bit unsigned value (two digits per table lookup). */
   hex8(n: number): void {
     const buf = this.buf;
     const p = this.pos;
-    for (let i = 7; i >= 0; i--) {
-      buf[p + i] = HEX_DIGITS[n & 15];
-      n >>>= 4;
-    }
+    let b = (n >>> 23) & 510;
+    buf[p] = HEX_PAIRS[b];
+    buf[p + 1] = HEX_PAIRS[b + 1];
+    b = (n >>> 15) & 510;
+    buf[p + 2] = HEX_PAIRS[b];
+    buf[p + 3] = HEX_PAIRS[b + 1];
+    b = (n >>> 7) & 510;
+    buf[p + 4] = HEX_PAIRS[b];
+    buf[p + 5] = HEX_PAIRS[b + 1];
+    b = (n << 1) & 510;
+    buf[p + 6] = HEX_PAIRS[b];
+    buf[p + 7] = HEX_PAIRS[b + 1];
     this.pos = p + 8;
   }
 
-  /** A copy of what was written, and a reset for the next payload. */
-  take(): Uint8Array {
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
-    this.pos = 0;
-    return out;
-  }
 
   /**
    * Epoch microseconds (16 digits today): the leading digits (whole seconds) change once a
@@ -134,7 +108,8 @@ export class JsonBytes {
   }
 }
 
-const HEX_DIGITS = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+/** The two hex digits of each byte value b at [2b, 2b + 1]. */
+const HEX_PAIRS = Uint8Array.from({ length: 512 }, (_, i) => "0123456789abcdef".charCodeAt(i & 1 ? (i >>> 1) & 15 : i >>> 5));
 
 /** UTF-8 bytes of a string (for constant fragments). */
 export function utf8(s: string): Uint8Array {

@@ -14,9 +14,12 @@ const DEPTH = utf8(`","${A.ATTR_FUNCTRACE_DEPTH}":"`);
 const ASYNC = utf8(`","${A.ATTR_FUNCTRACE_ASYNC}":"true`);
 const STATUS_ERROR = utf8(`","otel.status_code":"ERROR"`);
 const ERROR_TAG = utf8(',"error":');
-const ANNOTATION = utf8('},"annotations":[{"timestamp":');
-const ANNOTATION_END = utf8(',"value":"exception"}]}');
+const ANNOTATION = utf8(',"annotations":[{"timestamp":');
+const ANNOTATION_END = utf8(',"value":"exception"}]');
+const KIND_SERVER = utf8(',"kind":"SERVER"');
 const COMMA = 44;
+const QUOTE = 34;
+const CLOSE = 125;
 
 /** The bytes of one function site around the numbers: name, endpoint, code.* tags, escaped once. */
 class Site {
@@ -24,10 +27,11 @@ class Site {
   readonly file: string;
   readonly line: number;
   readonly next: Site | null;
-  /** `","name":"f","timestamp":` */
-  readonly head: Uint8Array;
-  /** `,"localEndpoint":{…},"tags":{"code.function.name":"f",…,"functrace.flow":"` */
-  readonly tags: Uint8Array;
+  /**
+   * Everything constant from the name to the flow id, one fragment (the times come after the
+   * tags: JSON key order is free): `","name":"f","localEndpoint":{…},"tags":{"code.function.name":"f",…,"functrace.flow":"`
+   */
+  readonly block: Uint8Array;
 
   constructor(name: string, file: string, line: number, next: Site | null, endpoint: string) {
     this.name = name;
@@ -35,11 +39,10 @@ class Site {
     this.line = line;
     this.next = next;
     const json = JSON.stringify(name);
-    this.head = utf8(`","name":${json},"timestamp":`);
-    let tags = `${endpoint},"tags":{"${A.ATTR_CODE_FUNCTION_NAME}":${json}`;
-    if (file !== "") tags += `,"${A.ATTR_CODE_FILE_PATH}":${JSON.stringify(file)}`;
-    if (line > 0) tags += `,"${A.ATTR_CODE_LINE_NUMBER}":"${line}"`;
-    this.tags = utf8(`${tags},"${A.ATTR_FUNCTRACE_FLOW}":"`);
+    let block = `","name":${json}${endpoint},"tags":{"${A.ATTR_CODE_FUNCTION_NAME}":${json}`;
+    if (file !== "") block += `,"${A.ATTR_CODE_FILE_PATH}":${JSON.stringify(file)}`;
+    if (line > 0) block += `,"${A.ATTR_CODE_LINE_NUMBER}":"${line}"`;
+    this.block = utf8(`${block},"${A.ATTR_FUNCTRACE_FLOW}":"`);
   }
 }
 
@@ -54,9 +57,10 @@ class Site {
 export class ZipkinEncoder {
   private readonly _sites = new Map<string, Site>();
   private readonly _endpoint: string;
-  /** `",<resource tags>}}` (closes functrace.depth, the tags and the span). */
-  private readonly _close: Uint8Array;
-  private readonly _closeTags: Uint8Array;
+  /** `"<resource tags>},"timestamp":` (closes functrace.depth, then the tags). */
+  private readonly _tailPlain: Uint8Array;
+  /** `<resource tags>},"timestamp":` (after tags that end outside a string). */
+  private readonly _tailTags: Uint8Array;
   private readonly _out = new JsonBytes();
   private _high = -1;
   private _idHead: Uint8Array = new Uint8Array(0);
@@ -69,8 +73,13 @@ export class ZipkinEncoder {
     this._endpoint = `,"localEndpoint":{"serviceName":${JSON.stringify(serviceName)}}`;
     let resource = "";
     for (const [key, value] of Object.entries(resourceTags)) resource += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
-    this._close = utf8(`"${resource}}}`);
-    this._closeTags = utf8(`${resource}`);
+    this._tailPlain = utf8(`"${resource}},"timestamp":`);
+    this._tailTags = utf8(`${resource}},"timestamp":`);
+  }
+
+  /** A payload this encoder made that was sent and is no longer read (its buffer is reused). */
+  recycle(payload: Uint8Array): void {
+    this._out.recycle(payload);
   }
 
   /** Rows [from, to) of a batch as one JSON array (UTF-8). */
@@ -80,7 +89,7 @@ export class ZipkinEncoder {
     out.buf[out.pos++] = 91; // [
     for (let i = from; i < to; i++) {
       const site = this._site(batch.names[i], batch.files[i], batch.lines[i]);
-      out.ensure(200 + site.head.length + site.tags.length + this._close.length);
+      out.ensure(200 + site.block.length + this._tailPlain.length);
       if (i !== from) out.buf[out.pos++] = COMMA;
       const id = batch.ids[i];
       const high = spanIdHigh(id);
@@ -117,7 +126,7 @@ export class ZipkinEncoder {
     for (let i = 0; i < spans.length; i++) {
       const s = spans[i];
       const site = this._site(s.name, s.file, s.line);
-      out.ensure(200 + site.head.length + site.tags.length + this._close.length);
+      out.ensure(200 + site.block.length + this._tailPlain.length);
       if (i !== 0) out.buf[out.pos++] = COMMA;
       out.bytes(OPEN);
       out.ascii(s.traceId);
@@ -150,41 +159,42 @@ export class ZipkinEncoder {
     const out = this._out;
     const startUs = Math.round((ORIGIN + start) * 1000);
     const durationUs = Math.max(1, Math.round((end - start) * 1000));
-    out.bytes(site.head);
-    out.micros(startUs);
-    out.bytes(DURATION);
-    out.uint(durationUs);
-    out.bytes(site.tags);
+    out.bytes(site.block);
     out.uint(flowId);
     out.bytes(DEPTH);
     out.uint(depth);
     if (async) out.bytes(ASYNC);
     if (!failed && extra === "") {
-      out.bytes(this._close);
+      out.bytes(this._tailPlain);
+      out.micros(startUs);
+      out.bytes(DURATION);
+      out.uint(durationUs);
+      out.buf[out.pos++] = CLOSE;
       return;
     }
-    if (!failed) {
-      out.utf8(`"${extra}`);
-      out.bytes(this._closeTags);
-      out.utf8(server ? '},"kind":"SERVER"}' : "}}");
-      return;
-    }
-    out.bytes(STATUS_ERROR);
-    const message = errorMessage(error);
-    if (message !== "") {
-      out.bytes(ERROR_TAG);
-      out.utf8(JSON.stringify(message));
+    if (failed) {
+      out.bytes(STATUS_ERROR);
+      const message = errorMessage(error);
+      if (message !== "") {
+        out.bytes(ERROR_TAG);
+        out.utf8(JSON.stringify(message));
+      }
+    } else {
+      out.buf[out.pos++] = QUOTE;
     }
     if (extra !== "") out.utf8(extra);
-    out.ensure(this._closeTags.length + 80);
-    out.bytes(this._closeTags);
-    out.bytes(ANNOTATION);
-    out.uint(startUs + durationUs);
-    out.bytes(ANNOTATION_END);
-    if (server) {
-      out.pos--; // reopen the span: `"kind"` follows the annotations
-      out.utf8(',"kind":"SERVER"}');
+    out.ensure(this._tailTags.length + 120);
+    out.bytes(this._tailTags);
+    out.micros(startUs);
+    out.bytes(DURATION);
+    out.uint(durationUs);
+    if (failed) {
+      out.bytes(ANNOTATION);
+      out.uint(startUs + durationUs);
+      out.bytes(ANNOTATION_END);
     }
+    if (server) out.bytes(KIND_SERVER);
+    out.buf[out.pos++] = CLOSE;
   }
 
   /**

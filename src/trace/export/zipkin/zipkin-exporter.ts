@@ -47,7 +47,8 @@ export class ZipkinJsonExporter implements ColumnarSpanExporter {
     } else {
       const poster = new HttpPoster(this.url, options.headers, options.timeoutMillis);
       this._poster = poster;
-      this._post = (body) => poster.post(body);
+      // A body the receiver took is no longer read: the encoder writes the next one in its buffer.
+      this._post = (body) => poster.post(body, () => this._encoder.recycle(body));
     }
   }
 

@@ -1,0 +1,126 @@
+import { ColumnChannel, MAX_QUEUED_BYTES } from "../../../src/trace/export/column-channel.js";
+import { configure, shutdown, traced, getExportStats } from "../../../src/trace/index.js";
+import { S } from "../../../src/trace/state.js";
+import { ZipkinJsonExporter } from "../../../src/trace/export/zipkin/zipkin-exporter.js";
+import { resetTracer } from "../../helpers/trace-harness.js";
+import { ByteBuffer } from "../../../src/trace/export/byte-buffer.js";
+import { resolveBatchOptions } from "../../../src/trace/export/batch-options.js";
+import type { ColumnarSpanExporter } from "../../../src/trace/export/exported-span.js";
+import { ROOT_PARENT, SpanColumns } from "../../../src/trace/export/span-columns.js";
+import { Flow, Frame } from "../../../src/trace/frame.js";
+
+const BYTES_PER_SPAN = 1000;
+
+function batchOf(n: number): SpanColumns {
+  const flow = new Flow(1, null, null, true);
+  const columns = new SpanColumns(n);
+  for (let i = 1; i <= n; i++) {
+    const f = new Frame(i, "f", "src/x.ts", 1, flow, 1, null);
+    f.start = 1;
+    f.end = 2;
+    columns.push(f, ROOT_PARENT);
+  }
+  return columns;
+}
+
+/** Payloads of BYTES_PER_SPAN per span; each send stays in flight until `answer()`. */
+function slowExporter() {
+  const answers: (() => void)[] = [];
+  const exporter: ColumnarSpanExporter = {
+    name: "slow",
+    encodeColumns: (_batch, from, to) => new Uint8Array((to - from) * BYTES_PER_SPAN),
+    send: () => new Promise<void>((resolve) => answers.push(resolve)),
+    export: () => undefined,
+  };
+  return { exporter, answer: () => answers.shift()?.() };
+}
+
+describe("column channel byte budget", () => {
+  it("should hold at most maxQueuedBytes queued and in flight, dropping (and counting) the rest unencoded", async () => {
+    const { exporter, answer } = slowExporter();
+    const encode = jest.spyOn(exporter, "encodeColumns");
+    const options = resolveBatchOptions({ maxQueueSize: 1000, maxExportBatchSize: 5 }, {});
+    const channel = new ColumnChannel(exporter, options, 12_000);
+    channel.take(batchOf(100));
+    // 5-span payloads of 5,000 bytes: three fit (15,000 >= 12,000 stops the fourth), 85 spans dropped.
+    expect(encode).toHaveBeenCalledTimes(3);
+    expect(channel.stats.dropped).toBe(85);
+    expect(channel.queued).toBe(10); // the first payload went out as soon as it was encoded
+    channel.pump();
+    expect(channel.bytesHeld).toBe(15_000);
+    expect(channel.room).toBe(0);
+    answer();
+    await new Promise((r) => setImmediate(r));
+    // the first payload landed, the second is in flight now
+    expect(channel.stats.exported).toBe(5);
+    expect(channel.bytesHeld).toBe(10_000);
+    expect(channel.room).toBe(2);
+    channel.abandon("test over");
+    expect(channel.stats.dropped).toBe(85 + 10);
+  });
+
+  it("should tell the export sink when an export settled", async () => {
+    const { exporter, answer } = slowExporter();
+    const channel = new ColumnChannel(exporter, resolveBatchOptions({}, {}), 1_000_000);
+    const settled = jest.fn();
+    channel.onSettled = settled;
+    channel.take(batchOf(10));
+    channel.pump();
+    expect(settled).not.toHaveBeenCalled();
+    answer();
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toHaveBeenCalledTimes(1);
+    expect(channel.stats).toMatchObject({ exported: 10, dropped: 0 });
+  });
+});
+
+describe("byte buffer", () => {
+  it("should write the next payload into a recycled payload's memory, and never into one still held", () => {
+    const out = new ByteBuffer(1024);
+    out.bytes(Uint8Array.of(1, 2, 3));
+    const first = out.take();
+    out.bytes(Uint8Array.of(4));
+    const second = out.take();
+    expect(second.buffer === first.buffer).toBe(false);
+    expect([...first]).toEqual([1, 2, 3]);
+    out.recycle(first);
+    out.bytes(Uint8Array.of(5));
+    const third = out.take(); // written before the recycle: in its own buffer; the next one reuses first's
+    out.bytes(Uint8Array.of(9, 9));
+    const fourth = out.take();
+    expect(third.buffer === first.buffer).toBe(false);
+    expect(fourth.buffer === first.buffer).toBe(true);
+    expect([...fourth]).toEqual([9, 9]);
+    expect([...second]).toEqual([4]);
+    expect([...third]).toEqual([5]);
+  });
+});
+
+describe("export sink admission with a receiver that never answers", () => {
+  beforeEach(() => resetTracer([]));
+  afterEach(async () => {
+    configure({ exporters: false });
+    await shutdown();
+  });
+
+  it("should stop admitting calls once the exporter holds its byte budget, and count every call it drops", async () => {
+    const exporter = new ZipkinJsonExporter({ serviceName: "admit", post: () => new Promise<void>(() => undefined) });
+    configure({ exporters: [exporter], batch: { maxQueueSize: 65_536, maxExportBatchSize: 512, exportTimeoutMillis: 1000 } });
+    const leaf = traced("a.leaf", (x: number) => x + 1);
+    const sink = S.sinks.find((s) => "droppedFrames" in s) as unknown as { process(): void; _columns: SpanColumns; droppedFrames: number };
+    for (let i = 0; i < 20_000; i++) leaf(i);
+    // admitted: what the empty queue takes at the assumed 256 bytes a span; the rest dropped at the door
+    expect(sink._columns.length).toBe(Math.floor(MAX_QUEUED_BYTES / 256));
+    sink.process(); // encodes up to MAX_QUEUED_BYTES, drops the rest unencoded, sends the first payload
+    const channel = (sink as unknown as { _channels: ColumnChannel[] })._channels[0];
+    expect(channel.bytesHeld).toBeGreaterThanOrEqual(MAX_QUEUED_BYTES);
+    expect(channel.room).toBe(0);
+    const refusedBefore = sink.droppedFrames;
+    for (let i = 0; i < 1000; i++) leaf(i);
+    expect(sink._columns.length).toBe(0);
+    expect(sink.droppedFrames - refusedBefore).toBe(1000);
+    const [stats] = getExportStats();
+    expect(stats.exported).toBe(0);
+    expect(stats.dropped + channel.queued + 512).toBe(21_000); // 512 in flight
+  });
+});
