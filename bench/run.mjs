@@ -45,6 +45,8 @@ const GROUPS = {
   async: LONG,
   codemod: ["run"],
   memory: ["base", "export"],
+  // issue 14's pathological parse (marked backtracking): recording, and RingRecorder / nothing configured for the breakdown
+  pathological: ["record", "rec", "idle"],
   ...Object.fromEntries(Object.keys(EXTERNAL).map((g) => [g, ["external"]])),
 };
 

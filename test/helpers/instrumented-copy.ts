@@ -31,7 +31,7 @@ export function cleanup(dir: string): void {
 export function runNodeAsync(
   args: string[],
   env: Record<string, string>,
-  options: { cwd?: string; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+  options: { cwd?: string; timeoutMs?: number; onSpawn?: (pid: number) => void; onStdout?: (stdoutSoFar: string) => void } = {},
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
@@ -41,7 +41,10 @@ export function runNodeAsync(
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      options.onStdout?.(stdout);
+    });
     child.stderr.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
     child.on("error", reject);

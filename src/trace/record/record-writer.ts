@@ -11,6 +11,9 @@ import * as R from "./format.js";
 import type { RecordBuffer, RecordOutput, WriteQueueStats } from "./write-queue.js";
 import { BUFFERS, MIN_BUFFER, startOutput, defaultRecordFile, type RecordOptions } from "./record-setup.js";
 
+/** A Buffer view of a record buffer (for its string writes): one per buffer switch. */
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
 export { defaultRecordFile, type RecordOptions };
 
 const MAX_SITES = 1 << 20;
@@ -71,7 +74,7 @@ export class RecordWriter implements Sink {
     this._writeHeader();
     this._queue = startOutput(this._fd, size, options.thread !== false);
     this._cur = this._queue.take() as RecordBuffer;
-    this._buf = this._cur.bytes;
+    this._buf = asBuffer(this._cur.bytes);
     this._u = this._cur.u32;
     this._d = this._cur.f64;
     this._cap = size;
@@ -242,7 +245,7 @@ export class RecordWriter implements Sink {
     const next = this._queue.submit(this._cur, this._pos, sync);
     this._pos = 0;
     this._cur = next;
-    this._buf = next.bytes;
+    this._buf = asBuffer(next.bytes);
     this._u = next.u32;
     this._d = next.f64;
   }

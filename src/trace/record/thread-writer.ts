@@ -181,7 +181,7 @@ export class ThreadWriter implements RecordOutput {
     return this._private;
   }
 
-  private _writeNow(bytes: Buffer, length: number, position: number): void {
+  private _writeNow(bytes: Uint8Array, length: number, position: number): void {
     try {
       let done = 0;
       while (done < length) done += writeSync(this._fd, bytes, done, length - done, position + done);

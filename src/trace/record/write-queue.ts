@@ -3,7 +3,9 @@ import { internalError } from "../diag.js";
 
 /** A buffer the recorder fills, with its typed-array views (made once, reused for every fill). */
 export interface RecordBuffer {
-  readonly bytes: Buffer;
+  // Uint8Array in the declarations (a Buffer at run time): they are public and must type-check
+  // without @types/node (test/codemod/public-types.test.ts)
+  readonly bytes: Uint8Array;
   readonly u32: Uint32Array;
   readonly f64: Float64Array;
 }
@@ -30,8 +32,8 @@ export interface RecordOutput {
 
 /** The two file calls the queue makes (node:fs; a test passes its own to steer completions). */
 export interface FileIo {
-  write(fd: number, buffer: Buffer, offset: number, length: number, position: number, done: (error: NodeJS.ErrnoException | null, written: number) => void): void;
-  writeSync(fd: number, buffer: Buffer, offset: number, length: number, position: number): number;
+  write(fd: number, buffer: Uint8Array, offset: number, length: number, position: number, done: (error: Error | null, written: number) => void): void;
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
 }
 
 const NODE_IO: FileIo = { write, writeSync };
@@ -173,7 +175,7 @@ export class WriteQueue implements RecordOutput {
     }
   }
 
-  private _written(pending: Pending, error: NodeJS.ErrnoException | null, written: number): void {
+  private _written(pending: Pending, error: Error | null, written: number): void {
     this._inFlight = null;
     if (pending.done === pending.length) {
       // written synchronously meanwhile (back-pressure or shutdown): only its buffer comes back

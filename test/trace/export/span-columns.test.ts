@@ -55,7 +55,7 @@ describe("export sink with minDurationMs", () => {
   beforeEach(() => {
     S.current = null;
     memory = new MemorySpanExporter();
-    configure({ exporters: [memory], minDurationMs: 3, include: undefined, exclude: [], maxDepth: undefined, sampleRatio: 1 });
+    configure({ exporters: [memory], minDurationMs: 50, include: undefined, exclude: [], maxDepth: undefined, sampleRatio: 1 });
   });
   afterEach(async () => {
     configure({ exporters: false, minDurationMs: 0 });
@@ -70,10 +70,10 @@ describe("export sink with minDurationMs", () => {
     const young = traced("m.young", () => {
       pinned();
       waitedInside = waiting();
-      busy(4);
+      busy(60);
     });
     const old = traced("m.old", () => {
-      busy(4);
+      busy(60);
       pinned();
       expect(waiting()).toBe(1); // only young's child: this one's parent is decided (old enough)
       traced("m.quick", () => 1)();

@@ -74,12 +74,17 @@ describe("signals", () => {
   async function serveUntilSignal(args: string[]) {
     const file = join(dir, "trace-%p.json");
     let pid = 0;
+    let signalled = false;
+    // The server makes its 20 requests, prints "ready" and waits: the signal goes once it is
+    // ready (not after a fixed delay: a loaded machine starts it slower than any guess).
     const run = runNodeAsync([script("chrome-server.mjs"), ...args], { FUNCTRACE_EXPORTER: "chrome", FUNCTRACE_CHROME_FILE: file }, {
       onSpawn: (p) => (pid = p),
+      onStdout: (text) => {
+        if (signalled || !text.includes("ready\n")) return;
+        signalled = true;
+        process.kill(pid, "SIGINT");
+      },
     });
-    // The server makes its 20 requests, then waits; the spans are still queued (1 s batches).
-    await new Promise((r) => setTimeout(r, 700));
-    process.kill(pid, "SIGINT");
     const result = await run;
     return { result, file: file.replace("%p", String(pid)) };
   }
