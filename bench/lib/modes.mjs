@@ -96,8 +96,9 @@ async function setupExport(ft, mode, benchDir) {
   const receiver = await startReceiver(0);
   const url = mode === "zipkin" ? `${receiver.base}/api/v2/spans` : `${receiver.base}/v1/traces`;
   // A queue large enough that no span of a timed sample is dropped: the row is the cost of
-  // exporting every span (batches of OpenTelemetry's default 512), serialization and HTTP included.
-  ft.configure({ exporters: [{ type: mode, url }], batch: { maxQueueSize: 1 << 20 } });
+  // exporting every span (batches of OpenTelemetry's default 512), serialization and HTTP included;
+  // the byte bound (2 MiB by default, for memory under a slow receiver) is lifted for the same reason.
+  ft.configure({ exporters: [{ type: mode, url }], batch: { maxQueueSize: 1 << 20, maxQueuedBytes: 1 << 30 } });
   return {
     clock: modeClock(mode),
     wrap: (fn) => async (n) => {

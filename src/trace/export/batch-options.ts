@@ -6,12 +6,17 @@ import type { BatchOptions } from "./export-channel.js";
  * spans. Batches leave every second, so a stopped program has little left to send. The natural
  * end of a program waits at most exitTimeoutMillis (2 s) in all, however many batches remain.
  */
+/** The default of batch.maxQueuedBytes. */
+export const DEFAULT_MAX_QUEUED_BYTES = 2 * 1024 * 1024;
+
 const DEFAULTS: Required<BatchOptions> = {
   maxQueueSize: 65_536,
   maxExportBatchSize: 2048,
   scheduledDelayMillis: 1000,
   exportTimeoutMillis: 30000,
   exitTimeoutMillis: 2000,
+  // encoded bytes, not spans: what a slow receiver may cost in memory (issue 14: +16 MB budget)
+  maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES,
 };
 
 const ENV: Record<keyof BatchOptions, string> = {
@@ -20,6 +25,7 @@ const ENV: Record<keyof BatchOptions, string> = {
   scheduledDelayMillis: "OTEL_BSP_SCHEDULE_DELAY",
   exportTimeoutMillis: "OTEL_BSP_EXPORT_TIMEOUT",
   exitTimeoutMillis: "FUNCTRACE_EXIT_TIMEOUT_MS",
+  maxQueuedBytes: "FUNCTRACE_EXPORT_MAX_BYTES",
 };
 
 /** Checks batch options; one message per problem, naming the field. */

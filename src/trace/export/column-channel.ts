@@ -3,12 +3,13 @@ import type { BatchOptions } from "./export-channel.js";
 import type { ColumnarSpanExporter } from "./exported-span.js";
 import type { SpanColumns } from "./span-columns.js";
 
-/**
- * Encoded bytes an exporter may hold, queued and in flight together. A slow receiver then
- * costs at most this much memory: what does not fit is dropped (and counted) before it is
- * encoded, and the export sink stops admitting calls while the queue is full.
+export { DEFAULT_MAX_QUEUED_BYTES as MAX_QUEUED_BYTES } from "./batch-options.js";
+
+/*
+ * Encoded bytes an exporter may hold, queued and in flight together (batch.maxQueuedBytes): a
+ * slow receiver then costs at most this much memory: what does not fit is dropped (and
+ * counted) before it is encoded, and the export sink stops admitting calls while it is full.
  */
-export const MAX_QUEUED_BYTES = 2 * 1024 * 1024;
 /** Bytes per span assumed before the first payload is measured (protobuf ~230, Zipkin ~360, OTLP JSON ~520). */
 const FIRST_BYTES_PER_SPAN = 256;
 
@@ -28,7 +29,7 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
   /** The last send finished before returning (an in-process transport): payloads never pile up. */
   private _syncSender = false;
 
-  constructor(exporter: ColumnarSpanExporter, options: Required<BatchOptions>, maxQueuedBytes = MAX_QUEUED_BYTES) {
+  constructor(exporter: ColumnarSpanExporter, options: Required<BatchOptions>, maxQueuedBytes = options.maxQueuedBytes) {
     super(exporter, options);
     this._maxBytes = maxQueuedBytes;
   }

@@ -20,6 +20,12 @@ export interface BatchOptions {
    * within this long in all, then dropped and counted (FUNCTRACE_EXIT_TIMEOUT_MS, 2000 ms).
    */
   exitTimeoutMillis?: number;
+  /**
+   * Encoded bytes a native exporter (Zipkin, OTLP) holds, queued and in flight together; spans
+   * beyond it are dropped before encoding and counted. Bounds memory under a slow receiver
+   * (FUNCTRACE_EXPORT_MAX_BYTES, 2 MiB: about 5,800 Zipkin or 9,000 OTLP protobuf spans).
+   */
+  maxQueuedBytes?: number;
 }
 
 /** Counters of one exporter. */
