@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Frame } from "../frame.js";
 import type { Sink } from "../sink.js";
 import { getFilters } from "../filters.js";

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, trace, type Attributes, type Context, type Span, type Tracer } from "@opentelemetry/api";
 import type { Frame } from "../frame.js";
 import type { Sink } from "../sink.js";

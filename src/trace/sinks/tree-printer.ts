@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { isatty } from "node:tty";
 import { FAILED, REQUEST, type Flow, type Frame } from "../frame.js";
 import type { Sink } from "../sink.js";

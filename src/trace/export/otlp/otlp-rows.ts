@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { spanIdHigh, type FlowLink } from "../span-ids.js";
 import { FOREIGN_PARENT, type SpanColumns } from "../span-columns.js";
 import type { ExportedSpan, SpanOrigin } from "../exported-span.js";
