@@ -19,12 +19,9 @@ function switchable(): GeneratedApi {
   // Built property by property, not as `{ ...NOOP_API }` or a literal: measured on Node 22 and
   // 24, instrumented fib with nothing configured ran 1.27-1.30x the original through a spread or
   // literal copy and 1.01-1.11x (what the frozen twin costs) through this one (docs/benchmarks.md).
-  const api = {} as Record<keyof GeneratedApi, unknown>;
-  for (const key of Object.keys(NOOP_API) as (keyof GeneratedApi)[]) api[key] = NOOP_API[key];
-  return watch(api as unknown as GeneratedApi);
-}
-
-function watch(api: GeneratedApi): GeneratedApi {
+  const fields = {} as Record<keyof GeneratedApi, unknown>;
+  for (const key of Object.keys(NOOP_API) as (keyof GeneratedApi)[]) fields[key] = NOOP_API[key];
+  const api = fields as unknown as GeneratedApi;
   let live = false;
   const apply = (active: boolean): void => {
     if (active) {

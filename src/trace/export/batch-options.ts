@@ -1,14 +1,14 @@
 import type { BatchOptions } from "./export-channel.js";
 
+/** The default of batch.maxQueuedBytes. */
+export const DEFAULT_MAX_QUEUED_BYTES = 2 * 1024 * 1024;
+
 /*
  * Sized for function tracing, not for request spans: a program makes millions of calls, so the
  * queue holds 64k spans (OpenTelemetry's 2,048 fills in a millisecond) and a batch is 2,048
  * spans. Batches leave every second, so a stopped program has little left to send. The natural
  * end of a program waits at most exitTimeoutMillis (2 s) in all, however many batches remain.
  */
-/** The default of batch.maxQueuedBytes. */
-export const DEFAULT_MAX_QUEUED_BYTES = 2 * 1024 * 1024;
-
 const DEFAULTS: Required<BatchOptions> = {
   maxQueueSize: 65_536,
   maxExportBatchSize: 2048,

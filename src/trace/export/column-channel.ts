@@ -3,13 +3,6 @@ import type { BatchOptions } from "./export-channel.js";
 import type { ColumnarSpanExporter } from "./exported-span.js";
 import type { SpanColumns } from "./span-columns.js";
 
-export { DEFAULT_MAX_QUEUED_BYTES as MAX_QUEUED_BYTES } from "./batch-options.js";
-
-/*
- * Encoded bytes an exporter may hold, queued and in flight together (batch.maxQueuedBytes): a
- * slow receiver then costs at most this much memory: what does not fit is dropped (and
- * counted) before it is encoded, and the export sink stops admitting calls while it is full.
- */
 /** Bytes per span assumed before the first payload is measured (protobuf ~230, Zipkin ~360, OTLP JSON ~520). */
 const FIRST_BYTES_PER_SPAN = 256;
 
@@ -17,6 +10,9 @@ const FIRST_BYTES_PER_SPAN = 256;
  * The queue of an exporter that serializes from the columns (native Zipkin and OTLP): a batch
  * is encoded as soon as it is built, in payloads of at most maxExportBatchSize spans, and the
  * payloads wait here (bounded by maxQueueSize spans and by maxQueuedBytes) to be sent one at a time.
+ * The byte bound counts what is queued and in flight together, so a slow receiver costs at most
+ * that much memory: what does not fit is dropped (and counted) before it is encoded, and the
+ * export sink stops admitting calls while it is full.
  */
 export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
   private readonly _payloads: Uint8Array[] = [];
@@ -29,9 +25,9 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
   /** The last send finished before returning (an in-process transport): payloads never pile up. */
   private _syncSender = false;
 
-  constructor(exporter: ColumnarSpanExporter, options: Required<BatchOptions>, maxQueuedBytes = options.maxQueuedBytes) {
+  constructor(exporter: ColumnarSpanExporter, options: Required<BatchOptions>) {
     super(exporter, options);
-    this._maxBytes = maxQueuedBytes;
+    this._maxBytes = options.maxQueuedBytes;
   }
 
   /** Encodes rows [0, batch.length) into payloads, dropping (unencoded) what does not fit. */

@@ -1,10 +1,10 @@
-import { ColumnChannel, MAX_QUEUED_BYTES } from "../../../src/trace/export/column-channel.js";
+import { ColumnChannel } from "../../../src/trace/export/column-channel.js";
 import { configure, shutdown, traced, getExportStats } from "../../../src/trace/index.js";
 import { S } from "../../../src/trace/state.js";
 import { ZipkinJsonExporter } from "../../../src/trace/export/zipkin/zipkin-exporter.js";
 import { resetTracer } from "../../helpers/trace-harness.js";
 import { ByteBuffer } from "../../../src/trace/export/byte-buffer.js";
-import { resolveBatchOptions } from "../../../src/trace/export/batch-options.js";
+import { DEFAULT_MAX_QUEUED_BYTES as MAX_QUEUED_BYTES, resolveBatchOptions } from "../../../src/trace/export/batch-options.js";
 import type { ColumnarSpanExporter } from "../../../src/trace/export/exported-span.js";
 import { ROOT_PARENT, SpanColumns } from "../../../src/trace/export/span-columns.js";
 import { Flow, Frame } from "../../../src/trace/frame.js";
@@ -39,8 +39,8 @@ describe("column channel byte budget", () => {
   it("should hold at most maxQueuedBytes queued and in flight, dropping (and counting) the rest unencoded", async () => {
     const { exporter, answer } = slowExporter();
     const encode = jest.spyOn(exporter, "encodeColumns");
-    const options = resolveBatchOptions({ maxQueueSize: 1000, maxExportBatchSize: 5 }, {});
-    const channel = new ColumnChannel(exporter, options, 12_000);
+    const options = resolveBatchOptions({ maxQueueSize: 1000, maxExportBatchSize: 5, maxQueuedBytes: 12_000 }, {});
+    const channel = new ColumnChannel(exporter, options);
     channel.take(batchOf(100));
     // 5-span payloads of 5,000 bytes: three fit (15,000 >= 12,000 stops the fourth), 85 spans dropped.
     expect(encode).toHaveBeenCalledTimes(3);
@@ -61,7 +61,7 @@ describe("column channel byte budget", () => {
 
   it("should tell the export sink when an export settled", async () => {
     const { exporter, answer } = slowExporter();
-    const channel = new ColumnChannel(exporter, resolveBatchOptions({}, {}), 1_000_000);
+    const channel = new ColumnChannel(exporter, resolveBatchOptions({ maxQueuedBytes: 1_000_000 }, {}));
     const settled = jest.fn();
     channel.onSettled = settled;
     channel.take(batchOf(10));
