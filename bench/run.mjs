@@ -53,6 +53,8 @@ const GROUPS = {
 function nodeArgs(mode) {
   const args = ["--expose-gc"];
   if (mode === "off-cond") args.push("--conditions=functrace-off");
+  // FT_BENCH_NODE_ARGS="--flag ...": extra Node/V8 flags for every row (diagnosis: inlining budgets, traces)
+  if (process.env.FT_BENCH_NODE_ARGS) args.push(...process.env.FT_BENCH_NODE_ARGS.split(/\s+/).filter(Boolean));
   return args;
 }
 

@@ -4,11 +4,14 @@ import { DEFAULT_INCLUDE } from "../register/options.js";
 import { PackageTypes } from "../register/package-type.js";
 import { importCodemod } from "./load-codemod.js";
 import { instrumentationMap } from "./source-map.js";
+import { stripWrappers } from "./strip-wrappers.js";
 
 /** Options of `functrace/unplugin` and `functrace/vite`. */
 export interface FunctracePluginOptions {
   /**
-   * true: emit the original code (production); false: instrument. Default: the bundler's mode
+   * true: emit the original code (production): files are not instrumented, and files
+   * instrumented in the source tree (`functrace-gen -w`) lose their wrappers and runtime
+   * import; false: instrument. Default: the bundler's mode
    * (Vite: `vite build` in mode production; webpack/Rspack: `mode: "production"`), otherwise
    * `NODE_ENV === "production"`.
    */
@@ -48,11 +51,16 @@ export const functraceFactory: UnpluginFactory<FunctracePluginOptions | undefine
     enforce: "pre",
     transformInclude(id) {
       const file = fileOf(id);
-      return !production && file !== undefined && instrumenter.accepts(file);
+      return file !== undefined && instrumenter.accepts(file);
     },
     async transform(code, id) {
       const file = fileOf(id);
-      if (production || file === undefined) return null;
+      if (file === undefined) return null;
+      if (production) {
+        const out = await stripWrappers(code, file);
+        if (out.kind === "kept") this.warn(`functrace: ${out.reason} (its wrappers stay in the bundle)`);
+        return out.kind === "stripped" ? { code: out.code, map: out.map } : null;
+      }
       codemod ??= await importCodemod();
       const out = instrumenter.transform({ text: code, file, moduleType: types.of(file) });
       if (!out.changed) return null;

@@ -1,16 +1,29 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FIXTURES, requireDist, ROOT, runTraced, tempDir } from "./helpers";
 
 const BUILD = join(FIXTURES, "bundle", "build.mjs");
 const dir = tempDir("bundle");
 
-function build(bundler: string, mode: string, env: Record<string, string> = {}): string {
-  const out = join(dir, `${bundler}-${mode}-${Object.keys(env).length}.mjs`);
-  const r = spawnSync(process.execPath, [BUILD, bundler, mode, out], { cwd: ROOT, env: { ...process.env, NODE_ENV: "", ...env }, encoding: "utf8", timeout: 120_000 });
+function build(bundler: string, mode: string, env: Record<string, string> = {}, sourceDir?: string, tag = ""): string {
+  const out = join(dir, `${bundler}-${mode}-${Object.keys(env).length}${tag}.mjs`);
+  const r = spawnSync(process.execPath, [BUILD, bundler, mode, out, ...(sourceDir ? [sourceDir] : [])], { cwd: ROOT, env: { ...process.env, NODE_ENV: "", ...env }, encoding: "utf8", timeout: 120_000 });
   if (r.status !== 0) throw new Error(`${bundler} ${mode} build failed: ${r.stderr}`);
   return out;
+}
+
+/** A copy of the fixture sources in a folder of its own (instrumented in place later). */
+function sourceCopy(tag: string): string {
+  const to = join(dir, `src-${tag}`);
+  cpSync(join(FIXTURES, "bundle"), to, { recursive: true });
+  return to;
+}
+
+/** `functrace-gen -w` on a folder: sources instrumented and committed that way. */
+function instrumentInPlace(folder: string): void {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin", "functrace-gen.js"), "-w", folder], { cwd: folder, encoding: "utf8", timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`functrace-gen failed: ${r.stderr}`);
 }
 
 const TREE_HEAD = [
@@ -40,6 +53,31 @@ describe.each(["esbuild", "rollup", "vite"])("functrace/unplugin on %s", (bundle
     expect(readFileSync(build(bundler, "prod"), "utf8")).toBe(plain);
     expect(plain).not.toContain("__ft");
   });
+
+  test("a production build of sources instrumented in the tree (functrace-gen -w) is the bundle of the originals", () => {
+    const src = sourceCopy(bundler);
+    const plain = readFileSync(build(bundler, "none", {}, src, "-orig"), "utf8");
+    instrumentInPlace(src);
+    expect(readFileSync(join(src, "shapes.mjs"), "utf8")).toContain("__ft.enter(");
+    expect(readFileSync(build(bundler, "prod", {}, src, "-inst"), "utf8")).toBe(plain);
+    // without the plugin the wrappers (and the runtime import) would be in the bundle
+    expect(readFileSync(build(bundler, "dev", {}, src, "-inst"), "utf8")).toContain("__ft.enter(\"shapes.area\"");
+  });
+});
+
+test("a hand-edited wrapper stays in a production build, with a warning naming the file and line (esbuild)", () => {
+  const src = sourceCopy("edited");
+  instrumentInPlace(src);
+  const shapes = join(src, "shapes.mjs");
+  writeFileSync(shapes, readFileSync(shapes, "utf8").replace("__ft.exit(__ft_t); }", "__ft.exit(__ft_t) }"));
+  const out = join(dir, "esbuild-prod-edited.mjs");
+  const r = spawnSync(process.execPath, [BUILD, "esbuild", "prod", out, src], { cwd: ROOT, env: { ...process.env, FT_BUILD_LOG: "warning" }, encoding: "utf8", timeout: 120_000 });
+  expect(r.status).toBe(0);
+  expect(r.stderr).toMatch(/functrace: .*shapes\.mjs:\d+:\d+: cannot remove .*its wrappers stay in the bundle/);
+  const bundle = readFileSync(out, "utf8");
+  expect(bundle).toContain("__ft.exit(__ft_t)");
+  // the other file's wrappers are still stripped
+  expect(bundle).not.toContain("__ft.enter(\"entry.main\"");
 });
 
 test("without the option, NODE_ENV=production decides (esbuild)", () => {
