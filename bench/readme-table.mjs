@@ -1,7 +1,8 @@
 // Prints the README's performance table from a results.json: node bench/readme-table.mjs bench/results.json
 import { readFileSync } from "node:fs";
 const res = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const nodes = [...new Set(res.rows.map((r) => r.node))];
+// columns in run order; a column is a binary and its flags ("v22.23.5 --experimental-async-context-frame")
+const nodes = res.machine.nodes?.length ? res.machine.nodes.map((n) => n.node) : [...new Set(res.rows.map((r) => r.node))];
 const find = (node, name) => res.rows.find((r) => r.node === node && r.name === name && r.status);
 const cell = (r) => (r ? `${r.budgetFigure ?? ""} ${r.status === "met" ? "met" : "**missed**"}` : "—");
 const M = (w, mode) => `${w} · ${mode}`;
@@ -29,6 +30,6 @@ const rows = [
 ];
 let md = `| measure | ${nodes.map((n) => `Node ${n}`).join(" | ")} | budget |\n|---|${nodes.map(() => "---|").join("")}---|\n`;
 for (const [label, names, budget] of rows) md += `| ${label} | ${nodes.map((n) => names.map((x) => cell(find(n, x))).join(" / ")).join(" | ")} | ${budget} |\n`;
-const tally = nodes.map((n) => { const rs = res.rows.filter((r) => r.node === n && r.status); return `Node ${n.replace(/^v/, "").split(".")[0]} ${rs.filter((r) => r.status === "met").length} of ${rs.length}`; });
+const tally = nodes.map((n) => { const rs = res.rows.filter((r) => r.node === n && r.status); return `Node ${n.replace(/^v(\d+)\S*/, "$1")} ${rs.filter((r) => r.status === "met").length} of ${rs.length}`; });
 md += `\nBudgets met: ${tally.join(", ")}.\n`;
 process.stdout.write(md);

@@ -1,5 +1,6 @@
 // functrace benchmarks:  npm run bench [-- --quick] [--only micro,real,...] [--out file]
 //                        [--node /path/to/node22 --node /path/to/node24]  (or FUNCTRACE_BENCH_NODES=a:b)
+//                        [--node "/path/to/node22 --experimental-async-context-frame"]  (a binary with its flags)
 // With several --node binaries, every (group, mode) process runs once per binary (nodes
 // interleaved mode by mode, so machine drift hits them alike); budgets are checked per Node,
 // against baselines measured by the same binary.
@@ -50,8 +51,9 @@ const GROUPS = {
   ...Object.fromEntries(Object.keys(EXTERNAL).map((g) => [g, ["external"]])),
 };
 
-function nodeArgs(mode) {
-  const args = ["--expose-gc"];
+function nodeArgs(mode, node) {
+  // the binary's own flags (--node "path --flag") first, so FT_BENCH_NODE_ARGS can add to them
+  const args = ["--expose-gc", ...node.args];
   if (mode === "off-cond") args.push("--conditions=functrace-off");
   // FT_BENCH_NODE_ARGS="--flag ...": extra Node/V8 flags for every row (diagnosis: inlining budgets, traces)
   if (process.env.FT_BENCH_NODE_ARGS) args.push(...process.env.FT_BENCH_NODE_ARGS.split(/\s+/).filter(Boolean));
@@ -77,24 +79,36 @@ function ensureBuilt() {
   if (res.status !== 0 && !existsSync(built)) throw new Error("build failed");
 }
 
-/** The Node binaries to run on: --node (repeatable), else FUNCTRACE_BENCH_NODES, else this one. */
+/**
+ * The Node binaries to run on: --node (repeatable), else FUNCTRACE_BENCH_NODES, else this one.
+ * A value is split on whitespace: the binary, then flags for every row it runs
+ * (`--node "/opt/node22/bin/node --experimental-async-context-frame"`). Its label (the table's
+ * column, each row's `node`) is the version followed by those flags, so one binary with and
+ * without a flag makes two columns.
+ */
 function resolveNodes() {
-  let paths = opts("node");
-  if (paths.length === 0 && process.env.FUNCTRACE_BENCH_NODES) paths = process.env.FUNCTRACE_BENCH_NODES.split(/[:,]/).filter(Boolean);
-  if (paths.length === 0) paths = [process.execPath];
-  return paths.map((path) => {
-    const res = spawnSync(path, ["-p", "JSON.stringify([process.version, process.versions.v8])"], { encoding: "utf8" });
-    if (res.status !== 0 || res.error) throw new Error(`--node ${path}: cannot run it (${res.error?.message ?? res.stderr})`);
+  let specs = opts("node");
+  if (specs.length === 0 && process.env.FUNCTRACE_BENCH_NODES) specs = process.env.FUNCTRACE_BENCH_NODES.split(/[:,]/).filter((s) => s.trim());
+  if (specs.length === 0) specs = [process.execPath];
+  const nodes = specs.map((spec) => {
+    const [path, ...args] = spec.trim().split(/\s+/);
+    // probed with its flags: a flag this binary does not know fails here, not in every row
+    const res = spawnSync(path, [...args, "-p", "JSON.stringify([process.version, process.versions.v8])"], { encoding: "utf8" });
+    if (res.status !== 0 || res.error) throw new Error(`--node ${spec}: cannot run it (${res.error?.message ?? res.stderr})`);
     const [version, v8] = JSON.parse(res.stdout.trim());
-    return { path, version, v8, seconds: 0 };
+    return { path, args, version, v8, label: [version, ...args].join(" "), seconds: 0 };
   });
+  const labels = nodes.map((n) => n.label);
+  const twice = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (twice) throw new Error(`--node: two binaries would share the column "${twice}" (the same version and flags)`);
+  return nodes;
 }
 
 function runChild(group, mode, dir, node) {
   const ext = EXTERNAL[group];
   const t0 = Date.now();
-  process.stderr.write(`\n[${group} · ${mode} · node ${node.version}]\n`);
-  const cmd = ext ? ext.command(ROOT, quick) : [...nodeArgs(mode), join(ROOT, "bench/groups", `${group}.mjs`), "--mode", mode, "--dir", dir];
+  process.stderr.write(`\n[${group} · ${mode} · node ${node.label}]\n`);
+  const cmd = ext ? [...node.args, ...ext.command(ROOT, quick)] : [...nodeArgs(mode, node), join(ROOT, "bench/groups", `${group}.mjs`), "--mode", mode, "--dir", dir];
   // the external benches read ./dist: run them in the snapshot of the package
   const res = spawnSync(node.path, cmd, { cwd: ext ? join(dir, "pkg") : ROOT, env: childEnv(mode), encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 256 << 20, timeout: 20 * 60_000 });
   const secs = (Date.now() - t0) / 1000;
@@ -102,12 +116,17 @@ function runChild(group, mode, dir, node) {
   process.stderr.write(`  (${secs.toFixed(1)} s)\n`);
   if (res.status !== 0 || res.error) {
     const why = res.error ? String(res.error.message) : `exit ${res.status}`;
-    return [{ node: node.version, group, mode, name: `${group} · ${mode}`, error: `failed (${why})`, tail: (res.stdout ?? "").slice(-2000) }];
+    return [{ ...nodeFields(node), group, mode, name: `${group} · ${mode}`, error: `failed (${why})`, tail: (res.stdout ?? "").slice(-2000) }];
   }
-  if (ext) return ext.parse(res.stdout, { group, node: node.version, secs }).map((r) => ({ ...r, node: node.version }));
+  if (ext) return ext.parse(res.stdout, { group, node: node.label, secs }).map((r) => ({ ...r, ...nodeFields(node) }));
   const line = res.stdout.split("\n").find((l) => l.startsWith("@@FT-BENCH-ROWS@@"));
-  if (!line) return [{ node: node.version, group, mode, name: `${group} · ${mode}`, error: "no result rows printed" }];
-  return JSON.parse(line.slice("@@FT-BENCH-ROWS@@".length)).map((r) => ({ ...r, node: node.version }));
+  if (!line) return [{ ...nodeFields(node), group, mode, name: `${group} · ${mode}`, error: "no result rows printed" }];
+  return JSON.parse(line.slice("@@FT-BENCH-ROWS@@".length)).map((r) => ({ ...r, ...nodeFields(node) }));
+}
+
+/** What a row says of the binary that measured it: `node` is the column label (version and flags). */
+function nodeFields(node) {
+  return node.args.length ? { node: node.label, nodeVersion: node.version, nodeArgs: node.args } : { node: node.label };
 }
 
 // --render <results.json>: print the tables of an earlier run, measure nothing
@@ -118,7 +137,7 @@ if (opt("render")) {
 const started = Date.now();
 const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
 const nodes = resolveNodes();
-process.stderr.write(`bench: on ${nodes.map((n) => `node ${n.version} (${n.path})`).join(", ")}\n`);
+process.stderr.write(`bench: on ${nodes.map((n) => `node ${n.label} (${n.path})`).join(", ")}\n`);
 ensureBuilt();
 const manifest = prepare(ROOT);
 process.stderr.write(`bench: scratch ${manifest.dir}\n  ${manifest.instrumented}\n  ${manifest.removed}; byte-identical after --remove: ${manifest.removedIdentical}\n`);
@@ -137,13 +156,13 @@ try {
 }
 // baselines, floors and peers are looked up among the rows of the same Node only
 for (const node of nodes) {
-  const mine = rows.filter((r) => r.node === node.version);
+  const mine = rows.filter((r) => r.node === node.label);
   linkBaselines(mine);
   applyBudgets(mine, manifest);
 }
 const machine = {
   node: nodes[0].version, v8: nodes[0].v8, cpu: cpus()[0]?.model, cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), platform: `${process.platform} ${process.arch}`,
-  nodes: nodes.map((n) => ({ node: n.version, v8: n.v8, path: n.path, seconds: Math.round(n.seconds) })),
+  nodes: nodes.map((n) => ({ node: n.label, version: n.version, args: n.args, v8: n.v8, path: n.path, seconds: Math.round(n.seconds) })),
   loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg().map((x) => Math.round(x * 100) / 100),
 };
 const result = {
