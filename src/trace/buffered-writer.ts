@@ -5,6 +5,8 @@ export type Destination = "stderr" | "stdout" | string;
 
 const CAPACITY = 64 * 1024;
 const FLUSH_DELAY_MS = 25;
+/** What a full non-blocking pipe is waited on with (Atomics.wait: no timer, no event loop). */
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * A byte buffer in front of a file descriptor. Callers write bytes straight into `buf` at
@@ -17,6 +19,8 @@ export class BufferedWriter {
   /** @internal (the writers in this package fill it directly; not in the public declarations) */
   buf: Buffer = Buffer.allocUnsafe(CAPACITY);
   pos = 0;
+  /** Where the unwritten bytes start: a write that threw (a stack overflow, a full pipe) leaves them for the next flush. */
+  private _start = 0;
   /** Called before the timer's flush: a writer's last held-back bytes go into this write. */
   beforeTimedFlush: (() => void) | null = null;
   private _timer: NodeJS.Timeout | null = null;
@@ -60,15 +64,35 @@ export class BufferedWriter {
     this.pos += this.buf.write(value, this.pos, "utf8");
   }
 
+  /** Writes buf[start, pos). A stack overflow mid-write leaves what it did not write buffered, not torn. */
   flush(): void {
     if (this._timer !== null) {
       clearTimeout(this._timer);
       this._timer = null;
     }
-    if (this.pos === 0) return;
-    const length = this.pos;
+    const end = this.pos;
+    let retries = 0;
+    while (this._start < end) {
+      try {
+        this._start += writeSync(this._fd, this.buf, this._start, end - this._start);
+        retries = 0;
+      } catch (error) {
+        // a non-blocking pipe that is full (EAGAIN) is waited on briefly
+        if ((error as NodeJS.ErrnoException).code === "EAGAIN" && ++retries <= 1000) {
+          Atomics.wait(pause, 0, 0, 1);
+          continue;
+        }
+        // a stack overflow passes (the next flush, higher up, writes the rest); a failing
+        // destination does not: its bytes are dropped so that memory stays bounded
+        if (!(error instanceof RangeError)) {
+          this._start = 0;
+          this.pos = 0;
+        }
+        throw error;
+      }
+    }
+    this._start = 0;
     this.pos = 0;
-    writeFully(this._fd, this.buf, length);
   }
 
   close(): void {
@@ -84,25 +108,12 @@ export class BufferedWriter {
       } catch {
         // what it held back stays held back: the next line or flush writes it
       }
-      this.flush();
+      try {
+        this.flush();
+      } catch {
+        // never into the program's event loop: the next line or the exit hook tries again
+      }
     }, FLUSH_DELAY_MS);
     this._timer.unref();
-  }
-}
-
-const pause = new Int32Array(new SharedArrayBuffer(4));
-
-/** writeSync until done; a non-blocking pipe that is full (EAGAIN) is waited on briefly. */
-function writeFully(fd: number, data: Buffer, length: number): void {
-  let offset = 0;
-  let retries = 0;
-  while (offset < length) {
-    try {
-      offset += writeSync(fd, data, offset, length - offset);
-      retries = 0;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN" || ++retries > 1000) throw error;
-      Atomics.wait(pause, 0, 0, 1);
-    }
   }
 }
