@@ -135,3 +135,9 @@ export class MicrosWriter {
     return putDigits6(view, p, us - seconds * 1_000_000);
   }
 }
+
+/** An ASCII-only string, e.g. a hex id given as text (room: its length). */
+export function putAscii(buf: Buffer, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[p++] = s.charCodeAt(i);
+  return p;
+}
