@@ -116,22 +116,30 @@ function putSmall(buf: Buffer, view: DataView, p: number, n: number): number {
 }
 
 /**
- * Epoch microseconds in decimal (16 digits today). The leading digits (whole seconds) change
- * once a second: they are kept as a Fragment, and only the last six digits are written per time.
+ * Constant text followed by epoch microseconds in decimal (16 digits today). The leading digits
+ * (whole seconds) change once a second: the text and the seconds are kept as one fragment,
+ * and only the last six digits are written per time.
  */
-export class MicrosWriter {
+export class SecondsFragment {
+  private readonly _text: string;
+  private readonly _bare: Fragment;
   private _second = -1;
-  private _digits: Fragment = new Fragment(new Uint8Array(0));
+  private _fragment: Fragment;
 
-  /** Room: 24 bytes. */
+  constructor(text: string) {
+    this._text = text;
+    this._bare = this._fragment = fragment(text);
+  }
+
+  /** The text and the time (room: the text's length, 24 bytes and FRAGMENT_SLACK). */
   put(buf: Buffer, view: DataView, p: number, us: number): number {
     const seconds = Math.floor(us / 1_000_000);
-    if (seconds === 0) return putUint(buf, view, p, us);
     if (seconds !== this._second) {
+      if (seconds === 0) return putUint(buf, view, putFragment(buf, view, p, this._bare), us);
       this._second = seconds;
-      this._digits = fragment(String(seconds));
+      this._fragment = fragment(`${this._text}${seconds}`);
     }
-    p = putFragment(buf, view, p, this._digits);
+    p = putFragment(buf, view, p, this._fragment);
     return putDigits6(view, p, us - seconds * 1_000_000);
   }
 }

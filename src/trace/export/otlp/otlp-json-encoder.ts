@@ -2,7 +2,7 @@ import type { ExportedSpan } from "../exported-span.js";
 import type { SpanColumns } from "../span-columns.js";
 import * as A from "../../otel/attribute-names.js";
 import { JsonBytes, utf8 } from "../zipkin/json-bytes.js";
-import { FRAGMENT_SLACK, Fragment, MicrosWriter, fragment, putFragment, putHex8, putUint } from "../json-fields.js";
+import { FRAGMENT_SLACK, Fragment, SecondsFragment, fragment, putFragment, putHex8, putUint } from "../json-fields.js";
 import { JsonTraceHead } from "../json-trace-head.js";
 import {
   KIND_INTERNAL,
@@ -17,14 +17,17 @@ import {
 } from "./otlp-rows.js";
 
 const MAX_SITES = 10_000;
-const END_TIME = fragment('000","endTimeUnixNano":"');
-const DEPTH = fragment(`"}},{"key":"${A.ATTR_FUNCTRACE_DEPTH}","value":{"intValue":"`);
+const END_TIME = '000","endTimeUnixNano":"';
+const DEPTH_TEXT = `"}},{"key":"${A.ATTR_FUNCTRACE_DEPTH}","value":{"intValue":"`;
+const DEPTH = fragment(DEPTH_TEXT);
 const ASYNC = `,{"key":"${A.ATTR_FUNCTRACE_ASYNC}","value":{"boolValue":true}}`;
-/** The end of the attributes, with functrace.async or without; and with the end of a plain span (no status, events, links). */
+/** The end of the attributes, with functrace.async or without. */
 const ATTRIBUTES_END = fragment('"}}]');
 const ATTRIBUTES_END_ASYNC = fragment(`"}}${ASYNC}]`);
-const PLAIN_END = fragment('"}}]}');
-const PLAIN_END_ASYNC = fragment(`"}}${ASYNC}]}`);
+/** Depths below this get the rest of a plain span (no status, events, links) after the flow id as one fragment. */
+const TAIL_DEPTHS = 64;
+/** `[2 * depth + async]`: the depth attribute, functrace.async or not, the end of the span. */
+const PLAIN_TAILS = Array.from({ length: 2 * TAIL_DEPTHS }, (_, i) => fragment(`${DEPTH_TEXT}${i >>> 1}"}}${i & 1 ? ASYNC : ""}]}`));
 const COMMA = 44;
 
 const stringAttribute = (key: string, value: string): string =>
@@ -38,8 +41,9 @@ class Site {
   readonly file: string;
   readonly line: number;
   readonly next: Site | null;
-  /** `","flags":257,"name":"f","kind":1,"startTimeUnixNano":"` */
-  readonly head: Fragment;
+  /** `","flags":257,"name":"f","kind":1,"startTimeUnixNano":"` and the start time's seconds. */
+  readonly head: SecondsFragment;
+  readonly headLength: number;
   /** `000","attributes":[<code.*>,{"key":"functrace.flow","value":{"intValue":"` */
   readonly attributes: Fragment;
 
@@ -48,9 +52,9 @@ class Site {
     this.file = file;
     this.line = line;
     this.next = next;
-    this.head = fragment(
-      `","flags":${SPAN_FLAGS},"name":${JSON.stringify(name)},"kind":${KIND_INTERNAL},"startTimeUnixNano":"`,
-    );
+    const head = `","flags":${SPAN_FLAGS},"name":${JSON.stringify(name)},"kind":${KIND_INTERNAL},"startTimeUnixNano":"`;
+    this.head = new SecondsFragment(head);
+    this.headLength = Buffer.byteLength(head);
     let attributes = stringAttribute(A.ATTR_CODE_FUNCTION_NAME, name);
     if (file !== "") attributes += `,${stringAttribute(A.ATTR_CODE_FILE_PATH, file)}`;
     if (line > 0) attributes += `,${intAttribute(A.ATTR_CODE_LINE_NUMBER, line)}`;
@@ -73,7 +77,7 @@ export class OtlpJsonEncoder {
   private readonly _sites = new Map<string, Site>();
   private _lastSite: Site | null = null;
   private readonly _traceHead = new JsonTraceHead('{"traceId":"', '","spanId":"', '","parentSpanId":"');
-  private readonly _micros = new MicrosWriter();
+  private readonly _endTime = new SecondsFragment(END_TIME);
   private readonly _head: Uint8Array;
   private readonly _tail = utf8("]}]}]}");
 
@@ -127,7 +131,7 @@ export class OtlpJsonEncoder {
     const request = row.request;
     const site = request === null ? this._site(row.name, row.file, row.line) : null;
     // At most 107 bytes of ids, 2 × 22 of times, 2 × 16 of integers and 150 of constant text besides the site.
-    out.ensure(340 + FRAGMENT_SLACK + (site === null ? 0 : site.head.length + site.attributes.length));
+    out.ensure(340 + FRAGMENT_SLACK + (site === null ? 0 : site.headLength + site.attributes.length));
     const buf = out.buf;
     const view = out.view;
     let p = out.pos;
@@ -143,18 +147,16 @@ export class OtlpJsonEncoder {
     const origin = row.origin;
     const linked = origin !== null && origin.traceId !== undefined;
     if (site !== null) {
-      p = putFragment(buf, view, p, site.head);
-      p = this._micros.put(buf, view, p, startUs);
-      p = putFragment(buf, view, p, END_TIME);
-      p = this._micros.put(buf, view, p, endUs);
+      p = site.head.put(buf, view, p, startUs);
+      p = this._endTime.put(buf, view, p, endUs);
       p = putFragment(buf, view, p, site.attributes);
       p = putUint(buf, view, p, row.flowId);
-      p = putFragment(buf, view, p, DEPTH);
-      p = putUint(buf, view, p, row.depth);
-      if (!row.failed && !linked) {
-        out.pos = putFragment(buf, view, p, row.async ? PLAIN_END_ASYNC : PLAIN_END);
+      const depth = row.depth;
+      if (!row.failed && !linked && depth < TAIL_DEPTHS) {
+        out.pos = putFragment(buf, view, p, PLAIN_TAILS[2 * depth + (row.async ? 1 : 0)]);
         return;
       }
+      p = putUint(buf, view, putFragment(buf, view, p, DEPTH), depth);
       out.pos = putFragment(buf, view, p, row.async ? ATTRIBUTES_END_ASYNC : ATTRIBUTES_END);
       if (row.failed) this._failure(row.error, endUs);
     } else {

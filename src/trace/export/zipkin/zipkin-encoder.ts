@@ -4,7 +4,7 @@ import type { ExportedSpan, SpanOrigin } from "../exported-span.js";
 import type { SpanColumns } from "../span-columns.js";
 import * as A from "../../otel/attribute-names.js";
 import { JsonBytes, utf8 } from "./json-bytes.js";
-import { FRAGMENT_SLACK, Fragment, MicrosWriter, fragment, putAscii, putFragment, putHex8, putUint } from "../json-fields.js";
+import { FRAGMENT_SLACK, Fragment, SecondsFragment, fragment, putAscii, putFragment, putHex8, putUint } from "../json-fields.js";
 import { JsonTraceHead } from "../json-trace-head.js";
 
 const ORIGIN = performance.timeOrigin;
@@ -71,9 +71,10 @@ export class ZipkinEncoder {
   private readonly _tailTags: Uint8Array;
   private readonly _out = new JsonBytes();
   private readonly _traceHead = new JsonTraceHead('{"traceId":"', '","id":"', '","parentId":"');
-  private readonly _micros = new MicrosWriter();
-  /** `[2 * depth + async]`: `","functrace.depth":"<depth>[","functrace.async":"true]"<resource tags>},"timestamp":`. */
-  private readonly _plainTails: Fragment[] = [];
+  /** `[2 * depth + async]`: `","functrace.depth":"<depth>[","functrace.async":"true]"<resource tags>},"timestamp":` and the seconds. */
+  private readonly _plainTails: SecondsFragment[] = [];
+  /** For a span whose depth has no plain tail: the time after the tail. */
+  private readonly _micros = new SecondsFragment("");
 
   constructor(serviceName: string, resourceTags: Record<string, string>) {
     this._endpoint = `,"localEndpoint":{"serviceName":${JSON.stringify(serviceName)}}`;
@@ -83,8 +84,8 @@ export class ZipkinEncoder {
     this._tailTags = utf8(`${resource}},"timestamp":`);
     for (let depth = 0; depth < TAIL_DEPTHS; depth++) {
       const text = `","${A.ATTR_FUNCTRACE_DEPTH}":"${depth}`;
-      this._plainTails.push(fragment(`${text}"${resource}},"timestamp":`));
-      this._plainTails.push(fragment(`${text}","${A.ATTR_FUNCTRACE_ASYNC}":"true"${resource}},"timestamp":`));
+      this._plainTails.push(new SecondsFragment(`${text}"${resource}},"timestamp":`));
+      this._plainTails.push(new SecondsFragment(`${text}","${A.ATTR_FUNCTRACE_ASYNC}":"true"${resource}},"timestamp":`));
     }
   }
 
@@ -139,9 +140,8 @@ export class ZipkinEncoder {
     const durationUs = Math.max(1, Math.round((end - start) * 1000));
     p = putFragment(buf, view, p, site.block);
     p = putUint(buf, view, p, flowId);
-    if (depth < TAIL_DEPTHS) p = putFragment(buf, view, p, this._plainTails[2 * depth + (async ? 1 : 0)]);
-    else p = this._deepTail(buf, view, p, depth, async);
-    p = this._micros.put(buf, view, p, startUs);
+    if (depth < TAIL_DEPTHS) p = this._plainTails[2 * depth + (async ? 1 : 0)].put(buf, view, p, startUs);
+    else p = this._micros.put(buf, view, this._deepTail(buf, view, p, depth, async), startUs);
     p = putFragment(buf, view, p, DURATION_FRAGMENT);
     p = putUint(buf, view, p, durationUs);
     buf[p] = CLOSE;
