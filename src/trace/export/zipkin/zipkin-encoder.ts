@@ -141,7 +141,7 @@ export class ZipkinEncoder {
     p = putFragment(buf, view, p, site.block);
     p = putUint(buf, view, p, flowId);
     if (depth < TAIL_DEPTHS) p = this._plainTails[2 * depth + (async ? 1 : 0)].put(buf, view, p, startUs);
-    else p = this._micros.put(buf, view, this._deepTail(buf, view, p, depth, async), startUs);
+    else p = this._micros.put(buf, view, this._deepTail(p, depth, async), startUs);
     p = putFragment(buf, view, p, DURATION_FRAGMENT);
     p = putUint(buf, view, p, durationUs);
     buf[p] = CLOSE;
@@ -149,7 +149,7 @@ export class ZipkinEncoder {
   }
 
   /** The tail of _plainRest for a depth without a kept fragment (room: 40 bytes and the resource's). */
-  private _deepTail(buf: Buffer, view: DataView, p: number, depth: number, async: boolean): number {
+  private _deepTail(p: number, depth: number, async: boolean): number {
     this._out.pos = p;
     this._out.bytes(DEPTH);
     this._out.uint(depth);
