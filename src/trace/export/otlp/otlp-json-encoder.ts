@@ -2,6 +2,8 @@ import type { ExportedSpan } from "../exported-span.js";
 import type { SpanColumns } from "../span-columns.js";
 import * as A from "../../otel/attribute-names.js";
 import { JsonBytes, utf8 } from "../zipkin/json-bytes.js";
+import { FRAGMENT_SLACK, Fragment, SecondsFragment, fragment, putFragment, putHex8, putUint } from "../json-fields.js";
+import { JsonTraceHead } from "../json-trace-head.js";
 import {
   KIND_INTERNAL,
   KIND_SERVER,
@@ -15,13 +17,17 @@ import {
 } from "./otlp-rows.js";
 
 const MAX_SITES = 10_000;
-const OPEN = utf8('{"traceId":"');
-const SPAN_ID = utf8('","spanId":"');
-const PARENT = utf8('","parentSpanId":"');
-const END_TIME = utf8('000","endTimeUnixNano":"');
-const DEPTH = utf8(`"}},{"key":"${A.ATTR_FUNCTRACE_DEPTH}","value":{"intValue":"`);
-const ATTRIBUTES_END = utf8('"}}');
-const ASYNC = utf8(`,{"key":"${A.ATTR_FUNCTRACE_ASYNC}","value":{"boolValue":true}}`);
+const END_TIME = '000","endTimeUnixNano":"';
+const DEPTH_TEXT = `"}},{"key":"${A.ATTR_FUNCTRACE_DEPTH}","value":{"intValue":"`;
+const DEPTH = fragment(DEPTH_TEXT);
+const ASYNC = `,{"key":"${A.ATTR_FUNCTRACE_ASYNC}","value":{"boolValue":true}}`;
+/** The end of the attributes, with functrace.async or without. */
+const ATTRIBUTES_END = fragment('"}}]');
+const ATTRIBUTES_END_ASYNC = fragment(`"}}${ASYNC}]`);
+/** Depths below this get the rest of a plain span (no status, events, links) after the flow id as one fragment. */
+const TAIL_DEPTHS = 64;
+/** `[2 * depth + async]`: the depth attribute, functrace.async or not, the end of the span. */
+const PLAIN_TAILS = Array.from({ length: 2 * TAIL_DEPTHS }, (_, i) => fragment(`${DEPTH_TEXT}${i >>> 1}"}}${i & 1 ? ASYNC : ""}]}`));
 const COMMA = 44;
 
 const stringAttribute = (key: string, value: string): string =>
@@ -35,23 +41,24 @@ class Site {
   readonly file: string;
   readonly line: number;
   readonly next: Site | null;
-  /** `","flags":257,"name":"f","kind":1,"startTimeUnixNano":"` */
-  readonly head: Uint8Array;
+  /** `","flags":257,"name":"f","kind":1,"startTimeUnixNano":"` and the start time's seconds. */
+  readonly head: SecondsFragment;
+  readonly headLength: number;
   /** `000","attributes":[<code.*>,{"key":"functrace.flow","value":{"intValue":"` */
-  readonly attributes: Uint8Array;
+  readonly attributes: Fragment;
 
   constructor(name: string, file: string, line: number, next: Site | null) {
     this.name = name;
     this.file = file;
     this.line = line;
     this.next = next;
-    this.head = utf8(
-      `","flags":${SPAN_FLAGS},"name":${JSON.stringify(name)},"kind":${KIND_INTERNAL},"startTimeUnixNano":"`,
-    );
+    const head = `","flags":${SPAN_FLAGS},"name":${JSON.stringify(name)},"kind":${KIND_INTERNAL},"startTimeUnixNano":"`;
+    this.head = new SecondsFragment(head);
+    this.headLength = Buffer.byteLength(head);
     let attributes = stringAttribute(A.ATTR_CODE_FUNCTION_NAME, name);
     if (file !== "") attributes += `,${stringAttribute(A.ATTR_CODE_FILE_PATH, file)}`;
     if (line > 0) attributes += `,${intAttribute(A.ATTR_CODE_LINE_NUMBER, line)}`;
-    this.attributes = utf8(
+    this.attributes = fragment(
       `000","attributes":[${attributes},{"key":"${A.ATTR_FUNCTRACE_FLOW}","value":{"intValue":"`,
     );
   }
@@ -69,6 +76,8 @@ export class OtlpJsonEncoder {
   private readonly _row = new OtlpRow();
   private readonly _sites = new Map<string, Site>();
   private _lastSite: Site | null = null;
+  private readonly _traceHead = new JsonTraceHead('{"traceId":"', '","spanId":"', '","parentSpanId":"');
+  private readonly _endTime = new SecondsFragment(END_TIME);
   private readonly _head: Uint8Array;
   private readonly _tail = utf8("]}]}]}");
 
@@ -121,41 +130,40 @@ export class OtlpJsonEncoder {
     const out = this._out;
     const request = row.request;
     const site = request === null ? this._site(row.name, row.file, row.line) : null;
-    out.ensure(220 + (site === null ? 0 : site.head.length + site.attributes.length));
-    if (comma) out.buf[out.pos++] = COMMA;
-    out.bytes(OPEN);
-    out.hex8(row.t0);
-    out.hex8(row.t1);
-    out.hex8(row.t2);
-    out.hex8(row.t3);
-    out.bytes(SPAN_ID);
-    out.hex8(row.idHigh);
-    out.hex8(row.idLow);
+    // At most 107 bytes of ids, 2 × 22 of times, 2 × 16 of integers and 150 of constant text besides the site.
+    out.ensure(340 + FRAGMENT_SLACK + (site === null ? 0 : site.headLength + site.attributes.length));
+    const buf = out.buf;
+    const view = out.view;
+    let p = out.pos;
+    if (comma) buf[p++] = COMMA;
+    p = this._traceHead.put(buf, view, p, row.t0, row.t1, row.t2, row.t3, row.idHigh);
+    p = putHex8(view, p, row.idLow);
     if (row.hasParent) {
-      out.bytes(PARENT);
-      out.hex8(row.parentHigh);
-      out.hex8(row.parentLow);
+      p = this._traceHead.putParent(buf, view, p, row.parentHigh);
+      p = putHex8(view, p, row.parentLow);
     }
     const startUs = Math.round((ORIGIN + row.start) * 1000);
     const endUs = startUs + Math.max(1, Math.round((row.end - row.start) * 1000));
+    const origin = row.origin;
+    const linked = origin !== null && origin.traceId !== undefined;
     if (site !== null) {
-      out.bytes(site.head);
-      out.micros(startUs);
-      out.bytes(END_TIME);
-      out.micros(endUs);
-      out.bytes(site.attributes);
-      out.uint(row.flowId);
-      out.bytes(DEPTH);
-      out.uint(row.depth);
-      out.bytes(ATTRIBUTES_END);
-      if (row.async) out.bytes(ASYNC);
-      out.buf[out.pos++] = 93; // ]
+      p = site.head.put(buf, view, p, startUs);
+      p = this._endTime.put(buf, view, p, endUs);
+      p = putFragment(buf, view, p, site.attributes);
+      p = putUint(buf, view, p, row.flowId);
+      const depth = row.depth;
+      if (!row.failed && !linked && depth < TAIL_DEPTHS) {
+        out.pos = putFragment(buf, view, p, PLAIN_TAILS[2 * depth + (row.async ? 1 : 0)]);
+        return;
+      }
+      p = putUint(buf, view, putFragment(buf, view, p, DEPTH), depth);
+      out.pos = putFragment(buf, view, p, row.async ? ATTRIBUTES_END_ASYNC : ATTRIBUTES_END);
       if (row.failed) this._failure(row.error, endUs);
     } else {
+      out.pos = p;
       this._request(row, request!, startUs, endUs);
     }
-    const origin = row.origin;
-    if (origin !== null && origin.traceId !== undefined) {
+    if (linked) {
       out.utf8(
         `,"links":[{"traceId":${JSON.stringify(origin.traceId)},"spanId":${JSON.stringify(origin.spanId)},"attributes":[${intAttribute(A.ATTR_FUNCTRACE_FLOW, origin.flowId)}],"flags":${SPAN_FLAGS}}]`,
       );

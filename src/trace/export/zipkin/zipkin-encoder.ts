@@ -1,9 +1,11 @@
 import { performance } from "node:perf_hooks";
-import { spanIdHigh, type FlowLink } from "../span-ids.js";
+import { spanIdHigh } from "../span-ids.js";
 import type { ExportedSpan, SpanOrigin } from "../exported-span.js";
 import type { SpanColumns } from "../span-columns.js";
 import * as A from "../../otel/attribute-names.js";
 import { JsonBytes, utf8 } from "./json-bytes.js";
+import { FRAGMENT_SLACK, Fragment, SecondsFragment, fragment, putAscii, putFragment, putHex8, putUint } from "../json-fields.js";
+import { JsonTraceHead } from "../json-trace-head.js";
 
 const ORIGIN = performance.timeOrigin;
 const MAX_SITES = 10_000;
@@ -11,6 +13,11 @@ const OPEN = utf8('{"traceId":"');
 const ID = utf8('","id":"');
 const PARENT = utf8('","parentId":"');
 const DURATION = utf8(',"duration":');
+const OPEN_FRAGMENT = fragment('{"traceId":"');
+const PARENT_FRAGMENT = fragment('","parentId":"');
+const DURATION_FRAGMENT = fragment(',"duration":');
+/** Depths below this get the rest of a plain span's tags (depth, async, resource) as one fragment. */
+const TAIL_DEPTHS = 64;
 const DEPTH = utf8(`","${A.ATTR_FUNCTRACE_DEPTH}":"`);
 const ASYNC = utf8(`","${A.ATTR_FUNCTRACE_ASYNC}":"true`);
 const STATUS_ERROR = utf8(`","otel.status_code":"ERROR"`);
@@ -32,7 +39,7 @@ class Site {
    * Everything constant from the name to the flow id, one fragment (the times come after the
    * tags: JSON key order is free): `","name":"f","localEndpoint":{…},"tags":{"code.function.name":"f",…,"functrace.flow":"`
    */
-  readonly block: Uint8Array;
+  readonly block: Fragment;
 
   constructor(name: string, file: string, line: number, next: Site | null, endpoint: string) {
     this.name = name;
@@ -43,7 +50,7 @@ class Site {
     let block = `","name":${json}${endpoint},"tags":{"${A.ATTR_CODE_FUNCTION_NAME}":${json}`;
     if (file !== "") block += `,"${A.ATTR_CODE_FILE_PATH}":${JSON.stringify(file)}`;
     if (line > 0) block += `,"${A.ATTR_CODE_LINE_NUMBER}":"${line}"`;
-    this.block = utf8(`${block},"${A.ATTR_FUNCTRACE_FLOW}":"`);
+    this.block = fragment(`${block},"${A.ATTR_FUNCTRACE_FLOW}":"`);
   }
 }
 
@@ -63,12 +70,11 @@ export class ZipkinEncoder {
   /** `<resource tags>},"timestamp":` (after tags that end outside a string). */
   private readonly _tailTags: Uint8Array;
   private readonly _out = new JsonBytes();
-  private _high = -1;
-  private _idHead: Uint8Array = new Uint8Array(0);
-  private _parentHead: Uint8Array = new Uint8Array(0);
-  private _prevTrace: FlowLink | null = null;
-  private _headTrace: FlowLink | null = null;
-  private _cachedHead: Uint8Array = new Uint8Array(0);
+  private readonly _traceHead = new JsonTraceHead('{"traceId":"', '","id":"', '","parentId":"');
+  /** `[2 * depth + async]`: `","functrace.depth":"<depth>[","functrace.async":"true]"<resource tags>},"timestamp":` and the seconds. */
+  private readonly _plainTails: SecondsFragment[] = [];
+  /** For a span whose depth has no plain tail: the time after the tail. */
+  private readonly _micros = new SecondsFragment("");
 
   constructor(serviceName: string, resourceTags: Record<string, string>) {
     this._endpoint = `,"localEndpoint":{"serviceName":${JSON.stringify(serviceName)}}`;
@@ -76,6 +82,11 @@ export class ZipkinEncoder {
     for (const [key, value] of Object.entries(resourceTags)) resource += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
     this._tailPlain = utf8(`"${resource}},"timestamp":`);
     this._tailTags = utf8(`${resource}},"timestamp":`);
+    for (let depth = 0; depth < TAIL_DEPTHS; depth++) {
+      const text = `","${A.ATTR_FUNCTRACE_DEPTH}":"${depth}`;
+      this._plainTails.push(new SecondsFragment(`${text}"${resource}},"timestamp":`));
+      this._plainTails.push(new SecondsFragment(`${text}","${A.ATTR_FUNCTRACE_ASYNC}":"true"${resource}},"timestamp":`));
+    }
   }
 
   /** A payload this encoder made that was sent and is no longer read (its buffer is reused). */
@@ -90,33 +101,61 @@ export class ZipkinEncoder {
     out.buf[out.pos++] = 91; // [
     for (let i = from; i < to; i++) {
       const site = this._site(batch.names[i], batch.files[i], batch.lines[i]);
-      out.ensure(200 + site.block.length + this._tailPlain.length);
-      if (i !== from) out.buf[out.pos++] = COMMA;
+      out.ensure(240 + FRAGMENT_SLACK + site.block.length + this._tailPlain.length);
+      const buf = out.buf;
+      const view = out.view;
+      let p = out.pos;
+      if (i !== from) buf[p++] = COMMA;
       const id = batch.ids[i];
       const high = spanIdHigh(id);
-      this._head(batch.traceLink(i), high);
-      out.hex8(id >>> 0);
+      const link = batch.traceLink(i);
+      if (link.generated) p = this._traceHead.put(buf, view, p, link.w0, link.w1, link.w2, link.w3, high);
+      else p = this._traceHead.putId(buf, view, putAscii(buf, putFragment(buf, view, p, OPEN_FRAGMENT), link.traceId), high);
+      p = putHex8(view, p, id >>> 0);
       const parent = batch.parents[i];
-      if (parent > 0) {
-        const parentHigh = spanIdHigh(parent);
-        if (parentHigh === high) out.bytes(this._parentHead);
-        else {
-          out.bytes(PARENT);
-          out.hex8(parentHigh);
-        }
-        out.hex8(parent >>> 0);
-      } else if (parent < 0) {
-        out.bytes(PARENT);
-        out.ascii(batch.foreignParents.get(i) ?? "0000000000000000");
+      if (parent > 0) p = putHex8(view, this._traceHead.putParent(buf, view, p, spanIdHigh(parent)), parent >>> 0);
+      else if (parent < 0) p = putAscii(buf, putFragment(buf, view, p, PARENT_FRAGMENT), batch.foreignParents.get(i) ?? "0000000000000000");
+      const flags = batch.flags[i];
+      const plain = batch.entries.size === 0 && flags < 4;
+      if (plain && (flags & 1) === 0) {
+        out.pos = this._plainRest(buf, view, p, site, batch.starts[i], batch.ends[i], batch.flowIds[i], batch.depths[i], flags === 2);
+        continue;
       }
+      out.pos = p;
       const failed = batch.failed(i);
-      const plain = batch.entries.size === 0 && batch.flags[i] < 4;
       const extra = plain ? "" : extraTags(batch.request(i), batch.origin(i));
       this._rest(site, batch.starts[i], batch.ends[i], batch.flowIds[i], batch.depths[i], batch.async(i), failed, failed ? batch.errors.get(i) : undefined, extra, !plain && batch.request(i) !== null);
     }
     out.ensure(1);
     out.buf[out.pos++] = 93; // ]
     return out.take();
+  }
+
+  /**
+   * From the name to the end of a span with nothing but its own tags (no failure, request or
+   * link): the tags after the flow id, the resource's and the key of the timestamp in one fragment.
+   */
+  private _plainRest(buf: Buffer, view: DataView, p: number, site: Site, start: number, end: number, flowId: number, depth: number, async: boolean): number {
+    const startUs = Math.round((ORIGIN + start) * 1000);
+    const durationUs = Math.max(1, Math.round((end - start) * 1000));
+    p = putFragment(buf, view, p, site.block);
+    p = putUint(buf, view, p, flowId);
+    if (depth < TAIL_DEPTHS) p = this._plainTails[2 * depth + (async ? 1 : 0)].put(buf, view, p, startUs);
+    else p = this._micros.put(buf, view, this._deepTail(p, depth, async), startUs);
+    p = putFragment(buf, view, p, DURATION_FRAGMENT);
+    p = putUint(buf, view, p, durationUs);
+    buf[p] = CLOSE;
+    return p + 1;
+  }
+
+  /** The tail of _plainRest for a depth without a kept fragment (room: 40 bytes and the resource's). */
+  private _deepTail(p: number, depth: number, async: boolean): number {
+    this._out.pos = p;
+    this._out.bytes(DEPTH);
+    this._out.uint(depth);
+    if (async) this._out.bytes(ASYNC);
+    this._out.bytes(this._tailPlain);
+    return this._out.pos;
   }
 
   /** ExportedSpan objects as one JSON array (UTF-8). */
@@ -160,7 +199,7 @@ export class ZipkinEncoder {
     const out = this._out;
     const startUs = Math.round((ORIGIN + start) * 1000);
     const durationUs = Math.max(1, Math.round((end - start) * 1000));
-    out.bytes(site.block);
+    out.bytes(site.block.bytes);
     out.uint(flowId);
     out.bytes(DEPTH);
     out.uint(depth);
@@ -196,47 +235,6 @@ export class ZipkinEncoder {
     }
     if (server) out.bytes(KIND_SERVER);
     out.buf[out.pos++] = CLOSE;
-  }
-
-  /**
-   * Writes `{"traceId":"<trace>","id":"<high 8 hex digits>`. A trace seen twice in a row gets
-   * its head cached as one fragment (nested calls share a trace; root calls each have their own).
-   * Also keeps `","parentId":"<high>` for parents with the same high half.
-   */
-  private _head(link: FlowLink, high: number): void {
-    const out = this._out;
-    if (high !== this._high) {
-      const hex = high.toString(16).padStart(8, "0");
-      this._high = high;
-      this._idHead = utf8(`","id":"${hex}`);
-      this._parentHead = utf8(`","parentId":"${hex}`);
-      this._headTrace = null;
-    }
-    if (link === this._headTrace) {
-      out.bytes(this._cachedHead);
-      return;
-    }
-    if (link === this._prevTrace) {
-      const traceId = link.traceId;
-      this._headTrace = link;
-      this._cachedHead = new Uint8Array(OPEN.length + traceId.length + this._idHead.length);
-      this._cachedHead.set(OPEN, 0);
-      for (let k = 0; k < traceId.length; k++) this._cachedHead[OPEN.length + k] = traceId.charCodeAt(k);
-      this._cachedHead.set(this._idHead, OPEN.length + traceId.length);
-      out.bytes(this._cachedHead);
-      return;
-    }
-    this._prevTrace = link;
-    out.bytes(OPEN);
-    if (link.generated) {
-      out.hex8(link.w0);
-      out.hex8(link.w1);
-      out.hex8(link.w2);
-      out.hex8(link.w3);
-    } else {
-      out.ascii(link.traceId);
-    }
-    out.bytes(this._idHead);
   }
 
   private _site(name: string, file: string, line: number): Site {
