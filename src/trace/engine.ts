@@ -2,8 +2,8 @@ import { performance } from "node:perf_hooks";
 import * as F from "./frame.js";
 import { Frame, NOOP_FRAME } from "./frame.js";
 import * as D from "./deferred.js";
-import { claimStore, releaseStore } from "./als-store.js";
-import { fork, forgetKid, handOff, newRootFlow } from "./flows.js";
+import * as A from "./als-store.js";
+import * as Fl from "./flows.js";
 import { internalError, reportOnce } from "./diag.js";
 import { S, type EngineState } from "./state.js";
 import type { Sink } from "./sink.js";
@@ -31,11 +31,22 @@ const ALS_SCOPED = F.ALS_SCOPED;
 const OWNER = F.OWNER;
 const STORE_SET = F.STORE_SET;
 
-// The same for the overflow bookkeeping of deferred.ts (the engine only writes and checks these).
+// The same for what the hot functions use from the modules of their cold paths: a call through
+// an imported binding is a few bytecodes longer than a call of a local, and those bytes count
+// against TurboFan's inlining budget for the instrumented function (enter and exit inlined into
+// it or not: the largest swing in instructions per call, callgrind with --trace-turbo-inlining).
 const deferred = D.deferred;
 const notifying = D.notifying;
 const defer = D.defer;
 const drainDeferred = D.drainDeferred;
+const repairStack = D.repairStack;
+const recoverExit = D.recoverExit;
+const claimStore = A.claimStore;
+const releaseStore = A.releaseStore;
+const fork = Fl.fork;
+const forgetKid = Fl.forgetKid;
+const handOff = Fl.handOff;
+const newRootFlow = Fl.newRootFlow;
 
 /** A call starts. Returns the token `exit`/`suspend`/`resume` take. Never throws. */
 export function enter(name: string, file: string, line: number): Frame {
@@ -115,7 +126,7 @@ export function exit(frame: Frame): void {
       frame.saved = null;
       return finish(s, frame);
     }
-    if (s.current !== frame) D.repairStack(s, frame, finish);
+    if (s.current !== frame) repairStack(s, frame, finish);
     if ((flags & STORE_SET) !== 0) releaseStore(s, frame);
     // The caller becomes current only once the call is finished: if finishing overflows the
     // stack, the frame stays on the current chain and the next exit of a caller closes it.
@@ -123,7 +134,7 @@ export function exit(frame: Frame): void {
     if (s.current === frame) s.current = frame.saved;
     frame.saved = null;
   } catch (error) {
-    if (error instanceof RangeError) D.recoverExit(frame);
+    if (error instanceof RangeError) recoverExit(frame);
     else internalError("exit", error);
   }
 }
