@@ -13,10 +13,8 @@ export class ByteBuffer {
   buf: Buffer;
   pos = 0;
   private readonly _spare: Buffer[] = [];
-  private readonly _minSize: number;
 
   constructor(size = 65_536) {
-    this._minSize = size;
     this.buf = Buffer.allocUnsafeSlow(size);
   }
 
@@ -42,16 +40,10 @@ export class ByteBuffer {
     this.pos = p;
   }
 
-  /**
-   * What was written from `from` (a view, not a copy), and a fresh buffer for the next payload,
-   * sized for one like this plus a sixteenth (not the grown buffer's length, up to twice the
-   * payload): a queued payload holds little more memory than its bytes, which the byte bound counts.
-   */
+  /** What was written from `from` (a view, not a copy), and a fresh buffer for the next payload. */
   take(from = 0): Uint8Array {
     const out = this.buf.subarray(from, this.pos);
-    const size = Math.max(this._minSize, this.pos + (this.pos >>> 4));
-    const spare = this._spare.pop();
-    this._use(spare !== undefined && spare.length >= size ? spare : Buffer.allocUnsafeSlow(size));
+    this._use(this._spare.pop() ?? Buffer.allocUnsafeSlow(this.buf.length));
     this.pos = 0;
     return out;
   }
@@ -59,7 +51,7 @@ export class ByteBuffer {
   /** A payload from `take` that nothing reads any more: its buffer is written again. */
   recycle(payload: Uint8Array): void {
     const memory = payload.buffer;
-    if (this._spare.length >= MAX_SPARE || memory.byteLength < this._minSize || !(memory instanceof ArrayBuffer)) return;
+    if (this._spare.length >= MAX_SPARE || memory.byteLength < this.buf.length || !(memory instanceof ArrayBuffer)) return;
     this._spare.push(Buffer.from(memory, 0, memory.byteLength));
   }
 
