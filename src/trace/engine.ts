@@ -1,9 +1,6 @@
 import { performance } from "node:perf_hooks";
 import * as F from "./frame.js";
-import { Frame, NOOP_FRAME } from "./frame.js";
-import * as D from "./deferred.js";
-import * as A from "./als-store.js";
-import * as Fl from "./flows.js";
+import { Flow, Frame, NOOP_FRAME } from "./frame.js";
 import { internalError, reportOnce } from "./diag.js";
 import { S, type EngineState } from "./state.js";
 import type { Sink } from "./sink.js";
@@ -14,9 +11,7 @@ import type { Sink } from "./sink.js";
  * touched only when a call enters from untraced context (a new flow entry: timer, event,
  * microtask, top level) and when such a call suspends or resumes; everything else costs a
  * few field writes plus the clock reads the sinks ask for. (perf_hooks' performance, not the
- * global getter: ~20 ns cheaper per read on Node 20.) The cold paths live next door: flows.ts
- * (new flows, forks, hand-off of pending callees), als-store.ts (a flow entry's ALS store) and
- * deferred.ts (what a stack overflow interrupted).
+ * global getter: ~20 ns cheaper per read on Node 20.)
  */
 
 // The flag bits as module-local constants: an imported binding compiles (CommonJS) to a load
@@ -30,23 +25,6 @@ const HIDDEN = F.HIDDEN;
 const ALS_SCOPED = F.ALS_SCOPED;
 const OWNER = F.OWNER;
 const STORE_SET = F.STORE_SET;
-
-// The same for what the hot functions use from the modules of their cold paths: a call through
-// an imported binding is a few bytecodes longer than a call of a local, and those bytes count
-// against TurboFan's inlining budget for the instrumented function (enter and exit inlined into
-// it or not: the largest swing in instructions per call, callgrind with --trace-turbo-inlining).
-const deferred = D.deferred;
-const notifying = D.notifying;
-const defer = D.defer;
-const drainDeferred = D.drainDeferred;
-const repairStack = D.repairStack;
-const recoverExit = D.recoverExit;
-const claimStore = A.claimStore;
-const releaseStore = A.releaseStore;
-const fork = Fl.fork;
-const forgetKid = Fl.forgetKid;
-const handOff = Fl.handOff;
-const newRootFlow = Fl.newRootFlow;
 
 /** A call starts. Returns the token `exit`/`suspend`/`resume` take. Never throws. */
 export function enter(name: string, file: string, line: number): Frame {
@@ -107,6 +85,41 @@ function enterFromUntraced(s: EngineState, name: string, file: string, line: num
   return frame;
 }
 
+function claimStore(s: EngineState, frame: Frame, before: Frame | undefined): void {
+  if (before === frame) return;
+  frame.storeBefore = before;
+  frame.flags |= STORE_SET;
+  s.als.enterWith(frame);
+}
+
+function releaseStore(s: EngineState, frame: Frame): void {
+  if ((frame.flags & STORE_SET) === 0) return;
+  frame.flags &= ~STORE_SET;
+  s.als.enterWith(frame.storeBefore as Frame);
+  frame.storeBefore = undefined;
+}
+
+function newRootFlow(s: EngineState): Flow {
+  const sampled = s.sampleRoot === null || s.sampleRoot();
+  return startFlow(s, new Flow(++s.nextFlowId, null, null, sampled));
+}
+
+function fork(s: EngineState, parent: Frame): Flow {
+  return startFlow(s, new Flow(++s.nextFlowId, parent.flow, parent, parent.flow.sampled));
+}
+
+/** Runs the flow-start hook (exporters link the flow to a foreign trace there). */
+export function startFlow(s: EngineState, flow: Flow): Flow {
+  if (s.onFlowStart !== null) {
+    try {
+      s.onFlowStart(flow);
+    } catch (error) {
+      internalError("flow start hook", error);
+    }
+  }
+  return flow;
+}
+
 /** The call ends (normal return, throw, or generator return()). Never throws. */
 export function exit(frame: Frame): void {
   if (frame === NOOP_FRAME) return;
@@ -126,7 +139,7 @@ export function exit(frame: Frame): void {
       frame.saved = null;
       return finish(s, frame);
     }
-    if (s.current !== frame) repairStack(s, frame, finish);
+    if (s.current !== frame) repairStack(s, frame);
     if ((flags & STORE_SET) !== 0) releaseStore(s, frame);
     // The caller becomes current only once the call is finished: if finishing overflows the
     // stack, the frame stays on the current chain and the next exit of a caller closes it.
@@ -139,12 +152,75 @@ export function exit(frame: Frame): void {
   }
 }
 
+/**
+ * `exit` hit a stack overflow part way (the stack was nearly full when the call's `finally`
+ * ran): the frame is finished, or its notification completed, later, by the next notification
+ * that has room, so no `<-` line is lost.
+ */
+function recoverExit(frame: Frame): void {
+  if ((frame.flags & CLOSED) === 0) {
+    // Still on the current chain: a caller's exit will close it, in order (repairStack).
+    for (let f = S.current; f !== null; f = f.saved) if (f === frame) return;
+    deferred.push({ sink: null, frame, enter: false });
+  } else if (notifying[0] === frame.id) {
+    notifying[0] = 0;
+    defer(S.exitSinks, notifyingFrom, frame, false);
+  }
+}
+
+/**
+ * A call ended while calls it made are still current. Either their exits were lost (a stack
+ * overflow: the `finally` of the deepest calls could not even call `exit`), and they are closed
+ * now, innermost first, marked failed, so the tree stays nested; or a manual trace() was used
+ * across an await and a suspended callee is current (reported once).
+ */
+function repairStack(s: EngineState, frame: Frame): void {
+  let found = false;
+  for (let f = s.current; f !== null; f = f.saved) {
+    if (f === frame) {
+      found = true;
+      break;
+    }
+  }
+  if (!found) return;
+  // Plain loops and pushes only (the stack may be nearly full): the lost calls are finished,
+  // innermost first, by the next notification (drainDeferred), before this call's own exit.
+  let manual = false;
+  for (let f = s.current; f !== null && f !== frame; f = f.saved) {
+    const flags = f.flags;
+    if ((flags & (ASYNC | CLOSED)) === 0) deferred.push({ sink: null, frame: f, enter: false });
+    else if ((flags & CLOSED) === 0) manual = true;
+    else if (f.id === notifying[0]) {
+      // Its exit overflowed while it was being finished: deliver what the sinks did not get.
+      notifying[0] = 0;
+      for (let i = notifyingFrom; i < s.exitSinks.length; i++) deferred.push({ sink: s.exitSinks[i], frame: f, enter: false });
+    }
+  }
+  s.current = frame;
+  if (manual) {
+    reportOnce(
+      "out-of-order",
+      `span ${frame.name} ended while a callee was still current: was trace() used across an await? ` +
+        "Use traced() or the codemod for async functions",
+      undefined,
+      "warn",
+    );
+  }
+  if (deferred.length !== 0) {
+    reportOnce("lost-exit", "calls ended without their exit (a stack overflow?); they were closed as failed", undefined, "warn");
+    drainDeferred();
+  }
+}
+
+/** The error recorded on a call whose exit was lost. */
+const LOST_EXIT = new RangeError("the call ended without its exit (stack overflow)");
+
 /** Closes the record and hands it to the sinks; the caller frame is already restored. */
 export function finish(s: EngineState, frame: Frame): void {
   const flags = frame.flags;
   // From here on, an overflow part way still gets this frame's exit delivered (recoverExit).
   notifying[0] = frame.id;
-  notifying[1] = 0;
+  notifyingFrom = 0;
   frame.flags = (flags | CLOSED) & ~SUSPENDED;
   if ((flags & ASYNC) !== 0 && frame.parent !== null) forgetKid(frame.parent, frame);
   if (frame.kids !== null) handOff(s, frame);
@@ -157,6 +233,54 @@ export function finish(s: EngineState, frame: Frame): void {
   const parent = frame.parent;
   if (parent !== null && parent.flow !== frame.flow && (parent.flags & CLOSED) !== 0) frame.parent = null;
   notifying[0] = 0;
+}
+
+function forgetKid(parent: Frame, kid: Frame): void {
+  const kids = parent.kids;
+  if (kids === null) return;
+  const at = kids.indexOf(kid);
+  if (at < 0) return;
+  if (kids.length === 1) parent.kids = null;
+  else kids.splice(at, 1);
+}
+
+/**
+ * A call ends while async callees it started in its flow are still pending (a promise returned
+ * or dropped without being awaited): each of them, with its own pending callees, continues in
+ * a new flow forked from this call, so every flow stays one correctly nested chain.
+ */
+function handOff(s: EngineState, frame: Frame): void {
+  const kids = frame.kids as Frame[];
+  frame.kids = null;
+  for (const kid of kids) {
+    const from = kid.flow;
+    const moved: Frame[] = [];
+    collectInFlow(kid, from, moved);
+    const flow = fork(s, frame);
+    // The moved calls outlived their caller: in their new flow they start at depth 1.
+    const shift = kid.depth - 1;
+    for (const f of moved) {
+      f.flow = flow;
+      f.depth -= shift;
+    }
+    const visible = moved.filter((f) => (f.flags & HIDDEN) === 0);
+    if (visible.length !== 0) notifyHandoff(s.handoffSinks, visible, from, shift);
+  }
+}
+
+function collectInFlow(frame: Frame, flow: Flow, out: Frame[]): void {
+  out.push(frame);
+  if (frame.kids !== null) for (const kid of frame.kids) if (kid.flow === flow) collectInFlow(kid, flow, out);
+}
+
+function notifyHandoff(sinks: Sink[], frames: Frame[], from: Flow, depthShift: number): void {
+  for (let i = 0; i < sinks.length; i++) {
+    try {
+      sinks[i].onHandoff!(frames, from, depthShift);
+    } catch (error) {
+      reportOnce(`sink:${i}:handoff`, "a sink failed in onHandoff (reported once; tracing continues)", error);
+    }
+  }
 }
 
 /** Records the value a call threw (the generated code rethrows it unchanged). Never throws. */
@@ -217,7 +341,7 @@ export function resume<T>(frame: Frame, value?: T): T {
 // Two loops rather than one with an enter/exit flag: this runs on every call, and the branch
 // and the extra argument measurably cost there.
 function notifyEnter(sinks: Sink[], frame: Frame): void {
-  if (deferred.length !== 0 && !drainDeferred(finish)) return defer(sinks, 0, frame, true);
+  if (deferred.length !== 0 && !drainDeferred()) return defer(sinks, 0, frame, true);
   for (let i = 0; i < sinks.length; i++) {
     try {
       sinks[i].onEnter!(frame);
@@ -229,9 +353,9 @@ function notifyEnter(sinks: Sink[], frame: Frame): void {
 }
 
 function notifyExit(sinks: Sink[], frame: Frame): void {
-  if (deferred.length !== 0 && !drainDeferred(finish)) return defer(sinks, 0, frame, false);
+  if (deferred.length !== 0 && !drainDeferred()) return defer(sinks, 0, frame, false);
   for (let i = 0; i < sinks.length; i++) {
-    notifying[1] = i;
+    notifyingFrom = i;
     try {
       sinks[i].onExit!(frame);
     } catch (error) {
@@ -239,6 +363,78 @@ function notifyExit(sinks: Sink[], frame: Frame): void {
       sinkFailed(i, "onExit", error);
     }
   }
+}
+
+/*
+ * Notifications that hit a stack overflow (a RangeError inside a sink, at the bottom of a deep
+ * recursion) wait here and are delivered, in order, by the next notification that has room.
+ */
+interface Deferred {
+  /** null: the frame's exit itself overflowed before it finished: finish it now. */
+  sink: Sink | null;
+  frame: Frame;
+  enter: boolean;
+}
+const deferred: Deferred[] = [];
+const MAX_DEFERRED = 100_000;
+/**
+ * The id of the frame whose exit is being delivered, and from which exit sink on (see
+ * recoverExit). An id in a typed array, not a Frame: storing a young Frame into a module
+ * variable (an old object) takes V8's write-barrier slow path on every call (measured with
+ * callgrind: 63 instructions per traced call). Span ids start at 1; 0 is "none".
+ */
+const notifying = new Float64Array(1);
+let notifyingFrom = 0;
+let draining = false;
+
+function defer(sinks: Sink[], from: number, frame: Frame, enter: boolean): void {
+  for (let i = from; i < sinks.length && deferred.length < MAX_DEFERRED; i++) deferred.push({ sink: sinks[i], frame, enter });
+}
+
+/** Delivers what waits; false when the stack is still too deep (the rest keeps waiting). */
+function drainDeferred(): boolean {
+  if (draining) return true;
+  draining = true;
+  try {
+    while (deferred.length !== 0) {
+      const next = deferred[0];
+      try {
+        if (next.sink === null) {
+          if ((next.frame.flags & CLOSED) === 0) finishLate(next.frame);
+        } else if (next.enter) next.sink.onEnter?.(next.frame);
+        else next.sink.onExit?.(next.frame);
+      } catch (error) {
+        if (error instanceof RangeError) {
+          // Finished but not (fully) reported: what remains is its exit to the sinks not reached yet.
+          if (next.sink === null && notifying[0] === next.frame.id) {
+            notifying[0] = 0;
+            const sinks = S.exitSinks;
+            const rest = sinks.slice(notifyingFrom).map((sink) => ({ sink, frame: next.frame, enter: false }));
+            deferred.splice(0, 1, ...rest);
+          }
+          return false;
+        }
+        reportOnce("sink:deferred", "a sink failed on a deferred call (reported once; tracing continues)", error);
+      }
+      deferred.shift();
+    }
+    return true;
+  } finally {
+    draining = false;
+  }
+}
+
+/** Finishes a frame whose exit overflowed before it could (sinks are called directly: draining). */
+function finishLate(frame: Frame): void {
+  const s = S;
+  if ((frame.flags & FAILED) === 0) {
+    frame.flags |= FAILED;
+    frame.error = LOST_EXIT;
+  }
+  if ((frame.flags & STORE_SET) !== 0) releaseStore(s, frame);
+  finish(s, frame);
+  frame.saved = null;
+  notifying[0] = 0;
 }
 
 function sinkFailed(index: number, method: string, error: unknown): void {

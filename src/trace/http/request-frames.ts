@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { ALS_SCOPED, CLOSED, FAILED, Flow, Frame, HIDDEN, REQUEST, type RequestInfo } from "../frame.js";
-import { finish } from "../engine.js";
-import { startFlow } from "../flows.js";
+import { finish, startFlow } from "../engine.js";
 import { internalError } from "../diag.js";
 import { S } from "../state.js";
 
