@@ -5,6 +5,17 @@ export type Destination = "stderr" | "stdout" | string;
 
 const CAPACITY = 64 * 1024;
 const FLUSH_DELAY_MS = 25;
+/**
+ * fs.writeSync calls JavaScript after its system call (handleErrorFromBinding): at the bottom of
+ * an exhausted stack that call can throw RangeError for bytes already written, which a retry
+ * would write twice (measured, Node 22: an enter line of the recursion printed twice). So a
+ * flush first makes sure of more stack than that takes: a RangeError comes before any byte is written.
+ */
+const STACK_PROBE_DEPTH = 32;
+function probeStack(depth: number): number {
+  return depth === 0 ? 0 : 1 + probeStack(depth - 1);
+}
+
 /** What a full non-blocking pipe is waited on with (Atomics.wait: no timer, no event loop). */
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
@@ -71,6 +82,7 @@ export class BufferedWriter {
       this._timer = null;
     }
     const end = this.pos;
+    if (this._start < end) probeStack(STACK_PROBE_DEPTH);
     let retries = 0;
     while (this._start < end) {
       try {
