@@ -211,11 +211,8 @@ function foldOverflow(lines: string[]) {
   // at --stack-size=200. Cause: BufferedWriter.flush() emptied the buffer before writing; the pipe
   // took part of it, the next writeSync got EAGAIN (spawnSync's pipe is non-blocking) and its
   // retry, at the bottom of the exhausted stack, threw RangeError. The writer now keeps what a
-  // throw left unwritten (test/trace/buffered-writer.test.ts); through the pipe, only the lines
-  // of the calls at the very bottom of the stack may go.
-  // What the overflow may still do (measured, Node 24 under jest): the engine delivers the
-  // notifications a RangeError deferred later, so a run of exit lines can come out of order
-  // (deferred.ts); every line is there but the bottom call's exit and a leaf's held-back enter.
+  // throw left unwritten (test/trace/buffered-writer.test.ts); through the pipe, the overflow may
+  // still take the bottom call's exit and a leaf's held-back enter line, no more.
   it("overflow with stderr a pipe: no torn line, every call of the recursion printed", () => {
     for (let i = 0; i < 3; i++) {
       for (const flags of [hooks, frame]) {
