@@ -11,11 +11,14 @@ export class ByteBuffer {
   // allocUnsafeSlow: every buffer owns its memory (never a slice of Node's shared pool), so a
   // recycled payload's whole ArrayBuffer is this writer's to reuse.
   buf: Buffer;
+  /** A view of `buf` for the 32-bit word and digit-pair writes (several times faster than byte stores). */
+  view: DataView;
   pos = 0;
   private readonly _spare: Buffer[] = [];
 
   constructor(size = 65_536) {
     this.buf = Buffer.allocUnsafeSlow(size);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** Makes room for `n` more bytes. */
@@ -55,8 +58,9 @@ export class ByteBuffer {
     this._spare.push(Buffer.from(memory, 0, memory.byteLength));
   }
 
-  /** Switches to another buffer (subclasses keep views of it). */
-  protected _use(next: Buffer): void {
+  /** Switches to another buffer. */
+  private _use(next: Buffer): void {
     this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 }

@@ -6,19 +6,6 @@ import { ByteBuffer } from "../byte-buffer.js";
  * written in place. Nested messages are written after a reserved length (see `open`/`close`).
  */
 export class ProtoBytes extends ByteBuffer {
-  /** A view of `buf` for 32-bit writes (several times faster than four byte stores). */
-  view!: DataView;
-
-  constructor(size = 65_536) {
-    super(size);
-    this._use(this.buf);
-  }
-
-  protected override _use(next: Buffer): void {
-    this.buf = next;
-    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
-  }
-
   /** A non-negative integer below 2^53 as a varint (room must be ensured: 8 bytes). */
   varint(n: number): void {
     const buf = this.buf;

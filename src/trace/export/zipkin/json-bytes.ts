@@ -7,19 +7,6 @@ import { SecondsFragment, putUint } from "../json-fields.js";
  * string per span, then flattening and encoding it, costs several times more.)
  */
 export class JsonBytes extends ByteBuffer {
-  /** A view of `buf` for the word and digit-pair writes of json-fields.ts. */
-  view!: DataView;
-
-  constructor(size = 65_536) {
-    super(size);
-    this._use(this.buf);
-  }
-
-  protected override _use(next: Buffer): void {
-    this.buf = next;
-    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
-  }
-
   /** An ASCII-only string, e.g. a hex id (room must be ensured). */
   ascii(s: string): void {
     const buf = this.buf;
