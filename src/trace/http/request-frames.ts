@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { ALS_SCOPED, CLOSED, FAILED, Flow, Frame, HIDDEN, REQUEST, type RequestInfo } from "../frame.js";
-import { finish, startFlow } from "../engine.js";
+import { finish } from "../engine.js";
+import { startFlow } from "../flows.js";
 import { internalError } from "../diag.js";
 import { S } from "../state.js";
 
