@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import * as F from "./frame.js";
-import { Frame, NOOP_FRAME } from "./frame.js";
+import { Frame, NOOP_FRAME, reuseFrame } from "./frame.js";
 import { internalError, reportOnce } from "./diag.js";
 import { S, type EngineState } from "./state.js";
 import { claimStore, fork, forgetKid, handOff, newRootFlow, releaseStore } from "./flows.js";
@@ -26,6 +26,11 @@ const HIDDEN = F.HIDDEN;
 const ALS_SCOPED = F.ALS_SCOPED;
 const OWNER = F.OWNER;
 const STORE_SET = F.STORE_SET;
+const KEEP = F.KEEP;
+/** A frame with any of these is held past its exit, or is a flow's entry: never reused. */
+const HELD = F.ASYNC | F.ALS_SCOPED | F.OWNER | F.REQUEST | F.KEEP;
+/** Deeper callees are not parked: a deep recursion must not stay allocated as a chain of spares. */
+const MAX_PARKED_DEPTH = 128;
 
 /** A call starts. Returns the token `exit`/`suspend`/`resume` take. Never throws. */
 export function enter(name: string, file: string, line: number): Frame {
@@ -48,7 +53,12 @@ function enterActive(s: EngineState, name: string, file: string, line: number): 
   let frame: Frame;
   if (caller !== null) {
     const flow = caller.kids !== null ? fork(s, caller) : caller.flow;
-    frame = new Frame(++s.nextSpanId, name, file, line, flow, caller.depth + 1, caller);
+    const spare = caller.spare;
+    if (spare === null) frame = new Frame(++s.nextSpanId, name, file, line, flow, caller.depth + 1, caller);
+    else {
+      caller.spare = null;
+      frame = reuseFrame(spare, ++s.nextSpanId, name, file, line, flow, caller.depth + 1, caller);
+    }
   } else {
     frame = enterFromUntraced(s, name, file, line);
   }
@@ -110,12 +120,27 @@ export function exit(frame: Frame): void {
     // The caller becomes current only once the call is finished: if finishing overflows the
     // stack, the frame stays on the current chain and the next exit of a caller closes it.
     finish(s, frame);
-    if (s.current === frame) s.current = frame.saved;
+    const caller = frame.saved;
+    if (s.current === frame) s.current = caller;
     frame.saved = null;
+    if (caller !== null && s.reuseFrames && caller.spare === null) park(caller, frame);
   } catch (error) {
     if (error instanceof RangeError) recoverExit(frame);
     else internalError("exit", error);
   }
+}
+
+/*
+ * Frame reuse. When no sink keeps frames (every sink declares `releasesFrames`), a finished
+ * synchronous call's frame is parked on its caller and becomes the caller's next callee's
+ * frame: a loop of calls allocates nothing, so the young generation stays as small as the
+ * program's own (an allocation per call grew it to its 16 MB maximum under export). Frames that
+ * anything may still hold (async calls, flow entries, requests, KEEP) are never parked.
+ */
+function park(caller: Frame, frame: Frame): void {
+  if ((frame.flags & HELD) !== 0 || frame.depth > MAX_PARKED_DEPTH || deferred.length !== 0) return;
+  frame.error = undefined; // a parked frame must not keep the program's error alive
+  caller.spare = frame;
 }
 
 /**
@@ -226,6 +251,7 @@ export function suspend<T>(frame: Frame, value: T): T {
       if (parent !== null && parent.flow === frame.flow && (parent.flags & CLOSED) === 0) {
         if (parent.kids === null) parent.kids = [frame];
         else parent.kids.push(frame);
+        parent.flags |= KEEP; // the pending callee points at it (its parent span) after it ends
       }
     }
     if (s.current === frame) s.current = frame.saved;

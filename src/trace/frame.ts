@@ -1,8 +1,9 @@
 /**
- * The runtime's cheap per-call record. One object per traced call, created by `enter` and
- * finished by `exit`; sinks and exporters read these records (they become spans later, at
- * export time, never on the hot path). Fields are assigned in the constructor only, so every
- * Frame has the same hidden class.
+ * The runtime's cheap per-call record. One object per traced call, created by `enter` (or a
+ * finished callee's, reused: engine.ts) and finished by `exit`; sinks and exporters read these
+ * records (they become spans later, at export time, never on the hot path). Fields are assigned
+ * in the constructor (and reuseFrame, in the same order and representations), so every Frame has
+ * the same hidden class.
  */
 /** Bits of Frame.flags (the engine's bookkeeping, packed to keep records small). */
 export const CLOSED = 1;
@@ -18,6 +19,8 @@ export const OWNER = 64;
 export const STORE_SET = 128;
 /** An incoming HTTP request (a server span): the anchor of its own trace, not a function call. */
 export const REQUEST = 256;
+/** Something holds this frame past its exit (a pending callee, a manual trace(), an OpenTelemetry context): never reuse it. */
+export const KEEP = 512;
 
 export class Frame {
   /** Span id, unique in this process (a sequence number; exporters widen it to 64 bits). */
@@ -42,7 +45,7 @@ export class Frame {
   end: number;
   /** The thrown or rejected value, when `failed`. */
   error: unknown;
-  /** CLOSED | SUSPENDED | ASYNC | FAILED | HIDDEN | ALS_SCOPED | OWNER | STORE_SET | REQUEST. */
+  /** CLOSED | SUSPENDED | ASYNC | FAILED | HIDDEN | ALS_SCOPED | OWNER | STORE_SET | REQUEST | KEEP. */
   flags: number;
   /** Async children in the same flow that have suspended and not finished yet (null: none). */
   kids: Frame[] | null;
@@ -50,6 +53,8 @@ export class Frame {
   storeBefore: Frame | undefined;
   /** Free slot for exporters (e.g. a prepared span context). */
   ext: unknown;
+  /** A finished callee's frame, kept for this call's next callee (engine.ts: frame reuse). */
+  spare: Frame | null;
 
   constructor(
     id: number,
@@ -79,6 +84,7 @@ export class Frame {
     this.kids = null;
     this.storeBefore = undefined;
     this.ext = undefined;
+    this.spare = null;
   }
 
   /** How many async children in the same flow are still pending. */
@@ -108,6 +114,33 @@ export class Frame {
 }
 
 /** What the tracer knows of an incoming HTTP request (set on the request's root flow). */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Makes a finished frame the record of a new call: every field as the constructor sets it,
+ * except `spare` (a reused caller keeps its parked callee). Only the engine calls this, on a
+ * frame no sink or program holds (engine.ts, "frame reuse").
+ */
+export function reuseFrame(frame: Frame, id: number, name: string, file: string, line: number, flow: Flow, depth: number, parent: Frame): Frame {
+  const f = frame as Writable<Frame>;
+  f.id = id;
+  f.name = name;
+  f.file = file;
+  f.line = line;
+  f.flow = flow;
+  f.depth = depth;
+  f.parent = parent;
+  f.saved = null;
+  f.start = -0;
+  f.end = -0;
+  f.error = undefined;
+  f.flags = 0;
+  f.kids = null;
+  f.storeBefore = undefined;
+  f.ext = undefined;
+  return frame;
+}
+
 export interface RequestInfo {
   readonly method: string;
   /** The path, without the query string. */

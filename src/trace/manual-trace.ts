@@ -1,6 +1,7 @@
 import { enter, exit } from "./engine.js";
 import { callerSite } from "./caller-site.js";
 import { S } from "./state.js";
+import { KEEP, NOOP_FRAME } from "./frame.js";
 
 /** What `trace()` returns: call it to end the span, or let `using` dispose of it. */
 export type SpanEnd = (() => void) & Disposable;
@@ -23,6 +24,7 @@ export function trace(name?: string): SpanEnd {
   if (!S.active) return NOOP_END;
   const site = name === undefined ? callerSite(trace) : undefined;
   const frame = site === undefined ? enter(name as string, "", 0) : enter(site.name, site.file, site.line);
+  if (frame !== NOOP_FRAME) frame.flags |= KEEP; // end() may run twice: its frame must not become another call's
   const end = (() => exit(frame)) as SpanEnd;
   end[Symbol.dispose] = end;
   return end;

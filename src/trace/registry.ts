@@ -13,6 +13,7 @@ function recompute(): void {
   S.exitSinks = S.sinks.filter((s) => typeof s.onExit === "function");
   S.handoffSinks = S.sinks.filter((s) => typeof s.onHandoff === "function");
   S.clock = S.sinks.some((s) => s.needsClock === true);
+  S.reuseFrames = S.sinks.every((s) => s.releasesFrames === true);
   S.active = S.enabled && (S.sinks.length > 0 || tracking);
   for (const apply of S.apiSwitches) apply(S.active);
   if (S.active) autoEnableHttpTracing();

@@ -8,6 +8,12 @@ import type { Flow, Frame } from "./frame.js";
 export interface Sink {
   /** Whether this sink needs start/end timestamps (two clock reads per call). */
   readonly needsClock?: boolean;
+  /**
+   * True when the sink keeps no reference to a Frame once onEnter/onExit return (it copies
+   * what it needs). When every sink says so, the engine reuses the Frame objects of finished
+   * synchronous calls, and a loop of traced calls allocates nothing.
+   */
+  readonly releasesFrames?: boolean;
   /** Called when a visible call starts (synchronously, in call order). */
   onEnter?(frame: Frame): void;
   /** Called when a visible call ends. */

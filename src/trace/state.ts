@@ -15,6 +15,8 @@ export interface EngineState {
   enabled: boolean;
   /** True when some sink needs timestamps. */
   clock: boolean;
+  /** True when every sink declares `releasesFrames`: the engine may reuse finished frames. */
+  reuseFrames: boolean;
   sinks: Sink[];
   enterSinks: Sink[];
   exitSinks: Sink[];
@@ -44,6 +46,7 @@ function createState(): EngineState {
     active: false,
     enabled: true,
     clock: false,
+    reuseFrames: false,
     sinks: [],
     enterSinks: [],
     exitSinks: [],
@@ -63,3 +66,4 @@ const holder = globalThis as unknown as Record<symbol, EngineState | undefined>;
 export const S: EngineState = holder[KEY] ?? (holder[KEY] = createState());
 // A state created by an older copy of this version's code (same key) may lack the newer fields.
 S.apiSwitches ??= [];
+S.reuseFrames ??= false;

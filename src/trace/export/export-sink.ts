@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { Frame } from "../frame.js";
+import { KEEP, type Frame } from "../frame.js";
 import type { Sink } from "../sink.js";
 import { getFilters } from "../filters.js";
 import { internalError, reportOnce } from "../diag.js";
@@ -23,6 +23,8 @@ type Channel = ExportChannel | ColumnChannel;
  */
 export class ExportSink implements Sink {
   readonly needsClock = true;
+  /** Copies what it needs (frames the export waits on are marked KEEP): see Sink.releasesFrames. */
+  readonly releasesFrames = true;
   /** Calls dropped before span building because the queue was full. */
   droppedFrames = 0;
   private readonly _options: Required<BatchOptions>;
@@ -92,13 +94,23 @@ export class ExportSink implements Sink {
     const minMs = getFilters().minDurationMs ?? 0;
     if (minMs > 0) {
       if (!isExported(frame, minMs)) return;
-      if (!tryAppend(columns, frame, minMs, frame.end)) this._waiting.push(frame);
+      if (!tryAppend(columns, frame, minMs, frame.end)) this._wait(frame);
     } else {
       tryAppend(columns, frame, 0, 0);
     }
     if (columns.length >= this._options.maxExportBatchSize && this._writeThrough) this.process();
     else if (this._timer === null) this._schedule(this._options.scheduledDelayMillis);
     else if (columns.length >= this._options.maxExportBatchSize && !this._soon) this._schedule(0);
+  }
+
+  /**
+   * Its parent span is not decided yet: it and its ancestors are read again later, so none may
+   * be reused. (A synchronous ancestor is always decided by then, since it has run at least as
+   * long as this call: this guards the async and hidden cases, and any future rule.)
+   */
+  private _wait(frame: Frame): void {
+    for (let f: Frame | null = frame; f !== null; f = f.parent) f.flags |= KEEP;
+    this._waiting.push(frame);
   }
 
   /** Hands what is queued to the exporters and starts exporting; synchronous exporters finish now. */

@@ -1,6 +1,6 @@
 import { context, trace, ROOT_CONTEXT, TraceFlags, createContextKey, isSpanContextValid, type Context, type ContextManager } from "@opentelemetry/api";
 import { S } from "../state.js";
-import { ALS_SCOPED, CLOSED, type Flow, type Frame } from "../frame.js";
+import { ALS_SCOPED, CLOSED, KEEP, type Flow, type Frame } from "../frame.js";
 import { FlowLink, ownLink } from "../export/span-ids.js";
 import { setOtelSuppressor } from "../export/suppress.js";
 import { FrameSpan, spanOfFrame } from "./frame-span.js";
@@ -71,6 +71,7 @@ function contextWithFrame(frame: Frame, base: Context): Context {
     target = parent;
   }
   if (target === null) return base;
+  frame.flags |= KEEP; // the context holds the frame
   const span = spanOfFrame(target);
   const cacheable = target === frame && span instanceof FrameSpan;
   if (cacheable && span.base === base) return span.context as Context;

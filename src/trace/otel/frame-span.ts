@@ -1,5 +1,5 @@
 import { TraceFlags, type Context, type Span, type SpanContext } from "@opentelemetry/api";
-import type { Frame } from "../frame.js";
+import { KEEP, type Frame } from "../frame.js";
 import { spanIdOf, traceIdOf } from "../export/span-ids.js";
 
 /**
@@ -57,5 +57,6 @@ export function spanOfFrame(frame: Frame): Span {
   if (ext !== undefined && typeof ext.spanContext === "function") return ext;
   const span = new FrameSpan(frame);
   frame.ext = span;
+  frame.flags |= KEEP; // the program may hold the span, and through it the frame
   return span;
 }

@@ -48,6 +48,8 @@ function siteSet(name: string, file: string, line: number): number {
  */
 export class RecordWriter implements Sink {
   readonly needsClock: boolean;
+  /** Copies what it needs: see Sink.releasesFrames. */
+  readonly releasesFrames = true;
   readonly file: string;
   private readonly _fd: number;
   private readonly _queue: RecordOutput;

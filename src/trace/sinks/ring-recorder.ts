@@ -21,6 +21,8 @@ export interface RecordedCall {
  */
 export class RingRecorder implements Sink {
   readonly needsClock = true;
+  /** Copies what it needs: see Sink.releasesFrames. */
+  readonly releasesFrames = true;
   private readonly _capacity: number;
   private readonly _ids: Float64Array;
   private readonly _parents: Float64Array;

@@ -38,6 +38,8 @@ const COLORS = [36, 33, 35, 32, 34, 31];
  */
 export class TreePrinter implements Sink {
   readonly needsClock: boolean;
+  /** Copies what it needs: see Sink.releasesFrames. */
+  readonly releasesFrames = true;
   private readonly _writer: BufferedWriter;
   private readonly _durations: boolean;
   private readonly _timestamps: boolean;
