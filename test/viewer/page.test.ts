@@ -1,4 +1,4 @@
-import { PAGE_SCRIPT } from "../../src/viewer/page-script";
+import { PAGE_SCRIPT, PAGE_SCRIPT_SECTIONS } from "../../src/viewer/page-script";
 import { renderViewer } from "../../src/viewer/render";
 import { readTreeLines } from "../../src/cli/read-tree";
 import { chunked } from "../cli/helpers";
@@ -6,6 +6,10 @@ import { chunked } from "../cli/helpers";
 describe("the viewer page", () => {
   it("its script parses (it is a string: nothing else checks it before a browser runs it)", () => {
     expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
+  });
+
+  it("each part of the script is whole statements (a file cut mid-statement would only parse when joined)", () => {
+    for (const part of PAGE_SCRIPT_SECTIONS.flat()) expect(() => new Function(part)).not.toThrow();
   });
 
   it("escapes what the recording says: names cannot close the script element or inject markup", async () => {
