@@ -8,7 +8,8 @@ import { isNativeOtlp, isNativeZipkin, needsOtel, type ExporterSpec } from "./ex
 import { resolveBatchOptions } from "./batch-options.js";
 import { MemorySpanExporter } from "./memory-exporter.js";
 import { ChromeTraceExporter } from "./chrome-exporter.js";
-import { loadContextBridge, loadOtelSupport, type ContextBridgeModule, type OtelSupportModule } from "./load-otel.js";
+import { loadOtelSupport, type OtelSupportModule } from "./load-otel.js";
+import { bridgeWhenOtelIsUsed } from "./bridge-on-demand.js";
 import { ZipkinJsonExporter } from "./zipkin/zipkin-exporter.js";
 import { OtlpExporter, type OtlpProtocol } from "./otlp/otlp-exporter.js";
 import { createRegistered } from "./exporter-types.js";
@@ -37,7 +38,7 @@ export function setExporters(specs: readonly ExporterSpec[], batch: BatchOptions
   addSink(sink);
   if (!wanted.some(needsOtel)) {
     install(sink, wanted.map((spec) => createLocal(spec, options.exportTimeoutMillis)));
-    if (wanted.some((spec) => isNativeZipkin(spec) || isNativeOtlp(spec))) withBridge();
+    if (wanted.some((spec) => isNativeZipkin(spec) || isNativeOtlp(spec))) bridgeWhenOtelIsUsed();
     return;
   }
   withOtel(sink, (otel) => {
@@ -88,22 +89,6 @@ function withOtel(sink: ExportSink, use: (otel: OtelSupportModule) => void): voi
     else use(otel);
   } catch (error) {
     failed(error);
-  }
-}
-
-/**
- * The native Zipkin exporter needs no OpenTelemetry package, but when @opentelemetry/api is
- * there, function spans should still nest under (and above) the application's OpenTelemetry
- * spans: the context bridge is installed, best effort (silently skipped without the API).
- */
-function withBridge(): void {
-  const install = (bridge: ContextBridgeModule): void => bridge.installContextBridge();
-  try {
-    const bridge = loadContextBridge();
-    if (bridge instanceof Promise) bridge.then(install, () => undefined).catch((error) => internalError("context bridge", error));
-    else install(bridge);
-  } catch {
-    // @opentelemetry/api is not installed: there is no OpenTelemetry context to bridge.
   }
 }
 
