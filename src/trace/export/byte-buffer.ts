@@ -1,5 +1,12 @@
-/** Payload buffers kept for reuse per encoder (the one being written is extra). */
-const MAX_SPARE = 1;
+/**
+ * Bytes of payload buffers kept for reuse per encoder (the one being written is extra): twice
+ * the export queue's default byte bound, so the payloads a steady export has queued or in
+ * flight come back to spares. With a single spare, payloads answered back to back found it
+ * taken and most were allocated afresh (1 MiB each at the default batch): Zipkin export at 512
+ * calls per turn after a burst ran 46 full GCs in 2.2 s (external-memory pressure) and cost
+ * 1.0-1.4 µs a span; with this bound 0.58 µs (Node 22).
+ */
+const MAX_SPARE_BYTES = 4 * 1024 * 1024;
 
 /**
  * The growable output buffer the JSON and protobuf writers share. Each payload is taken as a
@@ -15,6 +22,7 @@ export class ByteBuffer {
   view: DataView;
   pos = 0;
   private readonly _spare: Buffer[] = [];
+  private _spareBytes = 0;
 
   constructor(size = 65_536) {
     this.buf = Buffer.allocUnsafeSlow(size);
@@ -46,7 +54,9 @@ export class ByteBuffer {
   /** What was written from `from` (a view, not a copy), and a fresh buffer for the next payload. */
   take(from = 0): Uint8Array {
     const out = this.buf.subarray(from, this.pos);
-    this._use(this._spare.pop() ?? Buffer.allocUnsafeSlow(this.buf.length));
+    const spare = this._spare.pop();
+    if (spare !== undefined) this._spareBytes -= spare.length;
+    this._use(spare ?? Buffer.allocUnsafeSlow(this.buf.length));
     this.pos = 0;
     return out;
   }
@@ -54,8 +64,9 @@ export class ByteBuffer {
   /** A payload from `take` that nothing reads any more: its buffer is written again. */
   recycle(payload: Uint8Array): void {
     const memory = payload.buffer;
-    if (this._spare.length >= MAX_SPARE || memory.byteLength < this.buf.length || !(memory instanceof ArrayBuffer)) return;
+    if (this._spareBytes + memory.byteLength > MAX_SPARE_BYTES || memory.byteLength < this.buf.length || !(memory instanceof ArrayBuffer)) return;
     this._spare.push(Buffer.from(memory, 0, memory.byteLength));
+    this._spareBytes += memory.byteLength;
   }
 
   /** Switches to another buffer. */

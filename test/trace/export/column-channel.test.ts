@@ -94,6 +94,32 @@ describe("byte buffer", () => {
     expect([...second]).toEqual([4]);
     expect([...third]).toEqual([5]);
   });
+
+  it("should reuse every payload answered back to back, up to its spare-byte bound", () => {
+    const MiB = 1024 * 1024;
+    const alloc = jest.spyOn(Buffer, "allocUnsafeSlow");
+    try {
+      const out = new ByteBuffer(MiB);
+      const write = (k: number): Uint8Array => (out.bytes(Uint8Array.of(k)), out.take());
+      const queued = [1, 2, 3, 4].map(write);
+      for (const p of queued) out.recycle(p); // four answers in a row, no payload written between them
+      alloc.mockClear();
+      const next = [5, 6, 7, 8].map(write);
+      // each take moves the writer to a spare: four payloads, nothing allocated
+      expect(alloc).not.toHaveBeenCalled();
+      expect(next.map((p) => p[0])).toEqual([5, 6, 7, 8]);
+      expect(next.slice(1).every((p) => queued.some((q) => q.buffer === p.buffer))).toBe(true);
+      // bounded: 4 MiB of spares at most, so of six 1 MiB payloads back to back, two are left to the collector
+      for (const p of next) out.recycle(p);
+      const burst = [1, 2, 3, 4, 5, 6].map(write);
+      for (const p of burst) out.recycle(p);
+      alloc.mockClear();
+      [1, 2, 3, 4, 5, 6].map(write);
+      expect(alloc).toHaveBeenCalledTimes(2); // four spares cover four takes of six
+    } finally {
+      alloc.mockRestore();
+    }
+  });
 });
 
 describe("export sink admission with a receiver that never answers", () => {
