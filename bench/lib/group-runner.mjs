@@ -15,7 +15,9 @@ const NOOP = new Set(["off-env", "off-cond", "removed"]);
  */
 export async function measureAgainstBase(w, base, variants, opts = {}) {
   const wrap = opts.wrap ?? ((f) => f);
-  const res = await compare([{ key: "base", fn: base }, ...variants.map((v) => ({ ...v, fn: wrap(v.fn) }))], { clock: opts.clock, reps: opts.reps });
+  // opts.minCalls: each sample of a variant makes at least that many traced calls (see modes.mjs, EXPORT_BATCH)
+  const minN = (v) => (opts.minCalls ? Math.ceil(opts.minCalls / (v.calls ?? w.calls ?? 1)) : undefined);
+  const res = await compare([{ key: "base", fn: base }, ...variants.map((v) => ({ ...v, fn: wrap(v.fn), minN: minN(v) }))], { clock: opts.clock, reps: opts.reps });
   const info = opts.info ? await opts.info() : {};
   for (const v of variants) {
     const r = res[v.key];
@@ -64,7 +66,7 @@ export async function runMode(group, mode, dir, workloads, extraVariants = () =>
     const variants = [{ key: mode, mode, label: MODE_LABELS[mode], fn, calls, after: m.after }, ...extraVariants(w)];
     // the <= 1.05x budgets need the tightest estimate: twice the samples for the no-op modes
     const reps = NOOP.has(mode) ? 2 * REPS : undefined;
-    await measureAgainstBase(w, base, variants, { group, clock: m.clock, wrap: m.wrap, info: m.info, pureBase: pure.get(w), reps });
+    await measureAgainstBase(w, base, variants, { group, clock: m.clock, wrap: m.wrap, info: m.info, pureBase: pure.get(w), reps, minCalls: m.minCalls });
   }
   await m.close();
 }

@@ -59,13 +59,13 @@ async function calibrate(variant, clock) {
   let n = 1;
   for (;;) {
     const t = await runOnce(variant, n, clock);
-    if (t > 4e6 || n >= 1 << 30) return Math.max(1, Math.round((n * TARGET_MS * 1e6) / t));
+    if (t > 4e6 || n >= 1 << 30) return Math.max(variant.minN ?? 1, Math.round((n * TARGET_MS * 1e6) / t));
     n *= 4;
   }
 }
 
 /**
- * Measures variants side by side. variant: { key, fn(n), opsPer?, fixedN?, before?, after? }
+ * Measures variants side by side. variant: { key, fn(n), opsPer?, fixedN?, minN?, before?, after? }
  * (before/after run outside the timed region). opts.clock: "wall" (default) or "cpu";
  * opts.reps: samples per variant (default REPS).
  * Returns { [key]: { median, min, samples, n } } in ns per op (op = opsPer units of work).
@@ -83,7 +83,7 @@ export async function compare(variants, opts = {}) {
   // sample must not shrink n), then one more untimed run at the new n
   for (const v of variants) {
     if (v.fixedN) continue;
-    ns.set(v, Math.max(1, Math.round((ns.get(v) * TARGET_MS * 1e6) / median(warm.get(v).slice(-3)))));
+    ns.set(v, Math.max(v.minN ?? 1, Math.round((ns.get(v) * TARGET_MS * 1e6) / median(warm.get(v).slice(-3)))));
     await runOnce(v, ns.get(v), clock);
   }
   const samples = new Map(variants.map((v) => [v, []]));
