@@ -2,6 +2,7 @@ import { S } from "../state.js";
 import type { Flow } from "../frame.js";
 import { internalError } from "../diag.js";
 import { loadContextBridge, type ContextBridgeModule } from "./load-otel.js";
+import { otelRegistry } from "./otel-registry.js";
 
 /*
  * The native exporters need no OpenTelemetry package, but when the application uses
@@ -12,9 +13,7 @@ import { loadContextBridge, type ContextBridgeModule } from "./load-otel.js";
  * process's RSS) is not loaded: a flow-start hook watches for the registry and installs the
  * bridge when it appears.
  */
-const API_KEY = Symbol.for("opentelemetry.js.api.1");
-
-const otelRegistered = (): boolean => (globalThis as Record<symbol, unknown>)[API_KEY] !== undefined;
+const otelRegistered = (): boolean => otelRegistry() !== undefined;
 
 let requested = false;
 

@@ -3,6 +3,7 @@ import { S } from "../state.js";
 import { ALS_SCOPED, CLOSED, KEEP, type Flow, type Frame } from "../frame.js";
 import { FlowLink, ownLink } from "../export/span-ids.js";
 import { setOtelSuppressor } from "../export/suppress.js";
+import { otelRegistry } from "../export/otel-registry.js";
 import { FrameSpan, spanOfFrame } from "./frame-span.js";
 
 /*
@@ -17,7 +18,6 @@ import { FrameSpan, spanOfFrame } from "./frame-span.js";
  */
 const FRAME_KEY = createContextKey("functrace.frame");
 const BRAND = Symbol.for("functrace.contextManager");
-const API_KEY = Symbol.for("opentelemetry.js.api.1");
 
 /** A ContextManager that adds the current traced function's span to the wrapped one's context. */
 export class FunctraceContextManager implements ContextManager {
@@ -87,11 +87,9 @@ function isOurs(manager: unknown): boolean {
   return typeof manager === "object" && manager !== null && (manager as Record<symbol, unknown>)[BRAND] === true;
 }
 
-type ApiRegistry = { context?: ContextManager } | undefined;
-
 /** Wraps the registered global ContextManager, if there is one and it is not wrapped yet. */
 function ensureWrapped(): void {
-  const registry = (globalThis as Record<symbol, ApiRegistry>)[API_KEY];
+  const registry = otelRegistry();
   const manager = registry?.context;
   if (manager === undefined || isOurs(manager)) return;
   registry!.context = new FunctraceContextManager(manager);
@@ -103,7 +101,7 @@ function ensureWrapped(): void {
  * once when no OpenTelemetry context manager is registered: no active span can exist then.
  */
 function onFlowStart(flow: Flow): void {
-  const registry = (globalThis as Record<symbol, ApiRegistry>)[API_KEY];
+  const registry = otelRegistry();
   const manager = registry?.context;
   if (manager === undefined) return;
   if (!isOurs(manager)) registry!.context = new FunctraceContextManager(manager);
@@ -156,6 +154,6 @@ export function uninstallContextBridge(): void {
   S.onFlowStart = previousHook;
   previousHook = null;
   setOtelSuppressor(null);
-  const registry = (globalThis as Record<symbol, { context?: ContextManager } | undefined>)[API_KEY];
+  const registry = otelRegistry();
   if (registry?.context !== undefined && isOurs(registry.context)) registry.context = (registry.context as FunctraceContextManager).inner;
 }
