@@ -54,5 +54,18 @@ const WORKLOADS = [
   },
 ];
 
-await runMode("real", mode, dir, WORKLOADS);
+/**
+ * In the recording modes, the floor in the same interleaving: the instrumented copy whose
+ * `functrace` is the hand-written floor (prepare.mjs, floorCopy), so the same generated wrappers
+ * make the same calls, each paying two clock reads and a ring write.
+ */
+async function floorVariant(w, calls) {
+  if (mode !== "rec" && mode !== "record") return [];
+  const resolved = createRequire(join(dir, "floor", "here.js")).resolve("functrace");
+  if (!resolved.startsWith(join(dir, "floor", "node_modules"))) throw new Error(`the floor copy resolves functrace to ${resolved}`);
+  const fn = await w.load(join(dir, "floor"));
+  return [{ key: "floor", mode: "floor", label: "floor: 2 clock reads + ring-buffer write (hand-written, same generated wrappers)", fn, calls }];
+}
+
+await runMode("real", mode, dir, WORKLOADS, floorVariant);
 emit();

@@ -65,11 +65,16 @@ function budgetFor(r, rows, manifest) {
     return merge(checks);
   }
   if ((r.mode === "rec" || r.mode === "record") && r.group === "real" && r.perCallNs != null) {
-    // issue 14 item 4: the real benches too, against the megamorphic floor the same mode's
-    // micro process measured (a per-call figure: the floor has no real-code twin)
+    // issue 14 item 4: the real benches too, against the floor measured in the same process on
+    // the same generated code (group real, floorVariant); the micro megamorphic floor, which
+    // pays none of real code's cache and clock costs, is shown beside it
     const own = find(rows, (f) => f.group === "micro" && f.mode === r.mode && f.workload === "megamorphic call");
-    const floor = own && find(rows.slice(rows.indexOf(own)), (f) => f.mode === "floor" && f.workload === "megamorphic call");
-    return floor ? floorCheck(r, floor, ", megamorphic row") : null;
+    const mega = own && find(rows.slice(rows.indexOf(own)), (f) => f.mode === "floor" && f.workload === "megamorphic call");
+    const floor = find(rows.slice(rows.indexOf(r)), (f) => f.group === "real" && f.mode === "floor" && f.workload === r.workload);
+    if (!floor) return mega ? floorCheck(r, mega, ", megamorphic row") : null;
+    const check = floorCheck(r, floor, ", same code");
+    if (mega) check.detail += `; ${(r.perCallNs / mega.perCallNs).toFixed(2)}× the micro megamorphic floor (${ns(mega.perCallNs)} ns)`;
+    return check;
   }
   if (r.mode === "printer" && r.perCallNs != null) {
     return { budget: "≤ 400 ns per call", ok: r.perCallNs <= 400, detail: `${ns(r.perCallNs)} ns/call`, figure: `+${ns(r.perCallNs)} ns` };

@@ -42,8 +42,8 @@ export async function measureAgainstBase(w, base, variants, opts = {}) {
 
 /**
  * Runs one functrace mode over the workloads. workload: { key, title, unit, calls?,
- * load(copyDir) -> Promise<fn(n)> }. extraVariants(w, m) may add hand-written variants
- * (the floor) measured in the same interleaving.
+ * load(copyDir) -> Promise<fn(n)> }. extraVariants(w, calls) may add (or resolve to) hand-written
+ * variants (the floor) measured in the same interleaving; calls is the mode's count per run.
  */
 export async function runMode(group, mode, dir, workloads, extraVariants = () => [], opts = {}) {
   workloads = workloads.filter((w) => !w.modes || w.modes.includes(mode));
@@ -63,9 +63,12 @@ export async function runMode(group, mode, dir, workloads, extraVariants = () =>
     // calls are counted only where tracing is on anyway (the driver copies the count to the
     // other rows of the workload): turning tracing on for one run would change an idle process
     const calls = w.calls ?? (ENABLED.has(mode) ? await countCalls(loadFunctrace(dir), fn) : undefined);
-    const variants = [{ key: mode, mode, label: MODE_LABELS[mode], fn, calls, after: m.after }, ...extraVariants(w)];
-    // the <= 1.05x budgets need the tightest estimate: twice the samples for the no-op modes
-    const reps = NOOP.has(mode) ? 2 * REPS : undefined;
+    const extra = await extraVariants(w, calls);
+    const variants = [{ key: mode, mode, label: MODE_LABELS[mode], fn, calls, after: m.after }, ...extra];
+    // the <= 1.05x budgets need the tightest estimate: twice the samples for the no-op modes; and
+    // for a ratio of two extra costs on real code (a mode against its floor), whose samples are
+    // whole renders of a corpus
+    const reps = NOOP.has(mode) || (group === "real" && extra.length !== 0) ? 2 * REPS : undefined;
     await measureAgainstBase(w, base, variants, { group, clock: m.clock, wrap: m.wrap, info: m.info, pureBase: pure.get(w), reps, minCalls: m.minCalls });
   }
   await m.close();

@@ -34,6 +34,23 @@ function snapshot(root, to) {
   symlinkSync(join(root, "node_modules"), join(to, "node_modules"), "dir");
 }
 
+/**
+ * <dir>/floor: the instrumented copy, whose `functrace` resolves to the hand-written floor
+ * (bench/lib/floor-tracer.cjs) instead: the recording rows of real code are measured against a
+ * floor that runs the same generated wrappers over the same calls.
+ */
+function floorCopy(root, dir) {
+  const floor = join(dir, "floor");
+  cpSync(join(dir, "inst"), floor, { recursive: true });
+  const fake = join(floor, "node_modules", "functrace");
+  mkdirSync(fake, { recursive: true });
+  cpSync(join(root, "bench/lib/floor-tracer.cjs"), join(fake, "floor-tracer.cjs"));
+  writeFileSync(join(fake, "index.cjs"), 'module.exports = { __ft: require("./floor-tracer.cjs").generatedFloorApi() };\n');
+  writeFileSync(join(fake, "index.mjs"), 'import floor from "./index.cjs";\nexport const __ft = floor.__ft;\n');
+  const exports = { ".": { import: "./index.mjs", require: "./index.cjs" } };
+  writeFileSync(join(fake, "package.json"), JSON.stringify({ name: "functrace", private: true, exports }, null, 1));
+}
+
 /** Creates the scratch folder; returns its manifest (also written to <dir>/manifest.json). */
 export function prepare(root) {
   const dir = mkdtempSync(join(tmpdir(), "functrace-bench-"));
@@ -52,6 +69,7 @@ export function prepare(root) {
   const instrumented = gen(pkg, join(dir, "inst"), ["-w", "."]);
   cpSync(join(dir, "inst"), join(dir, "removed"), { recursive: true });
   const removed = gen(pkg, join(dir, "removed"), ["--remove", "-w", "."]);
+  floorCopy(root, dir);
   const differ = [];
   let lines = 0;
   for (const file of files(orig)) {
