@@ -141,8 +141,21 @@ if (opt("render")) {
   process.stdout.write(renderTable(JSON.parse(readFileSync(opt("render"), "utf8"))));
   process.exit(0);
 }
+/**
+ * CPU seconds the hypervisor gave to other guests while this machine wanted to run (Linux
+ * /proc/stat "steal", all CPUs): a run that lost much of it measured a contended host.
+ */
+function stolenSeconds() {
+  try {
+    const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
+    return Number(cpu[8]) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
 const started = Date.now();
 const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
+const stolenAtStart = stolenSeconds();
 const nodes = resolveNodes();
 process.stderr.write(`bench: on ${nodes.map((n) => `node ${n.label} (${n.path})`).join(", ")}\n`);
 ensureBuilt();
@@ -171,6 +184,7 @@ const machine = {
   node: nodes[0].version, v8: nodes[0].v8, cpu: cpus()[0]?.model, cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), platform: `${process.platform} ${process.arch}`,
   nodes: nodes.map((n) => ({ node: n.label, version: n.version, args: n.args, v8: n.v8, path: n.path, seconds: Math.round(n.seconds) })),
   loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg().map((x) => Math.round(x * 100) / 100),
+  stolenCpuSeconds: Math.round((stolenSeconds() - stolenAtStart) * 10) / 10,
 };
 const result = {
   date: new Date().toISOString(), quick, machine, seconds: Math.round((Date.now() - started) / 1000),

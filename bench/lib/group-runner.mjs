@@ -17,7 +17,7 @@ export async function measureAgainstBase(w, base, variants, opts = {}) {
   const wrap = opts.wrap ?? ((f) => f);
   // opts.minCalls: each sample of a variant makes at least that many traced calls (see modes.mjs, EXPORT_BATCH)
   const minN = (v) => (opts.minCalls ? Math.ceil(opts.minCalls / (v.calls ?? w.calls ?? 1)) : undefined);
-  const res = await compare([{ key: "base", fn: base }, ...variants.map((v) => ({ ...v, fn: wrap(v.fn), minN: minN(v) }))], { clock: opts.clock, reps: opts.reps });
+  const res = await compare([{ key: "base", fn: base }, ...variants.map((v) => ({ ...v, fn: wrap(v.fn), minN: minN(v) }))], { clock: opts.clock, reps: opts.reps, converge: opts.converge });
   const info = opts.info ? await opts.info() : {};
   for (const v of variants) {
     const r = res[v.key];
@@ -52,10 +52,12 @@ export async function runMode(group, mode, dir, workloads, extraVariants = () =>
     for (const w of workloads) pure.set(w, (await compare([{ key: "base", fn: await w.load(join(dir, "orig")) }], { clock: modeClock(mode) })).base);
   }
   const m = await setupMode(mode, dir);
+  // real code re-optimizes for several runs after each forced GC (harness.mjs, runOnce)
+  const converge = group === "real" || group === "pathological";
   for (const w of workloads) {
     const base = await w.load(join(dir, "orig"));
     if (mode === "base") {
-      const res = await compare([{ key: "base", fn: base }]);
+      const res = await compare([{ key: "base", fn: base }], { converge });
       row({ group, workload: w.title, mode, name: `${w.title} · uninstrumented`, unit: w.unit, median: res.base.median, min: res.base.min, ratio: 1, baseline: "itself", calls: w.calls });
       continue;
     }
@@ -69,7 +71,7 @@ export async function runMode(group, mode, dir, workloads, extraVariants = () =>
     // for a ratio of two extra costs on real code (a mode against its floor), whose samples are
     // whole renders of a corpus
     const reps = NOOP.has(mode) || (group === "real" && extra.length !== 0) ? 2 * REPS : undefined;
-    await measureAgainstBase(w, base, variants, { group, clock: m.clock, wrap: m.wrap, info: m.info, pureBase: pure.get(w), reps, minCalls: m.minCalls });
+    await measureAgainstBase(w, base, variants, { group, clock: m.clock, wrap: m.wrap, info: m.info, pureBase: pure.get(w), reps, minCalls: m.minCalls, converge });
   }
   await m.close();
 }

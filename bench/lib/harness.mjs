@@ -50,7 +50,7 @@ const MAX_REWARM = 8;
  * One sample of fn(n). bestPerOp: the variant's fastest time per op seen so far (undefined
  * before its first sample): what "warm again" is measured against.
  */
-async function runOnce(variant, n, clock, bestPerOp) {
+async function runOnce(variant, n, clock, bestPerOp, converge) {
   if (typeof globalThis.gc === "function") {
     globalThis.gc();
     // A full GC drops optimized code that embeds objects it collected ("weak objects"), and a
@@ -58,9 +58,10 @@ async function runOnce(variant, n, clock, bestPerOp) {
     // hand-written floor is not: re-optimize, untimed, so every variant is measured in the
     // steady state a long-running program sees (same treatment for all variants). Real code
     // needs several runs for that (marked: 111 functions deoptimized by one GC, then 3-5 renders
-    // of the corpus at up to 3x the steady time), so it reruns until one is near the best time.
+    // of the corpus at up to 3x the steady time): with `converge`, it reruns until one is near
+    // the best time (opt-in: an export row's samples vary more than that with no GC at all).
     const m = Math.max(1, Math.ceil(n / 8));
-    for (let k = 0; k < MAX_REWARM; k++) {
+    for (let k = 0; k < (converge ? MAX_REWARM : 1); k++) {
       const t = await timed(variant, m, clock);
       if (bestPerOp === undefined || t <= 1.3 * bestPerOp * m) break;
     }
@@ -84,7 +85,8 @@ async function calibrate(variant, clock) {
 /**
  * Measures variants side by side. variant: { key, fn(n), opsPer?, fixedN?, minN?, before?, after? }
  * (before/after run outside the timed region). opts.clock: "wall" (default) or "cpu";
- * opts.reps: samples per variant (default REPS).
+ * opts.reps: samples per variant (default REPS); opts.converge: after each forced GC, rerun
+ * until near the best time (real code, see runOnce).
  * Returns { [key]: { median, min, samples, n } } in ns per op (op = opsPer units of work).
  */
 export async function compare(variants, opts = {}) {
@@ -94,7 +96,7 @@ export async function compare(variants, opts = {}) {
   // the fastest time per op of each variant so far: after a forced GC, a variant is rerun until near it
   const best = new Map();
   const sample = async (v) => {
-    const t = await runOnce(v, ns.get(v), clock, best.get(v));
+    const t = await runOnce(v, ns.get(v), clock, best.get(v), opts.converge);
     best.set(v, Math.min(best.get(v) ?? Infinity, t / ns.get(v)));
     return t;
   };
@@ -108,7 +110,7 @@ export async function compare(variants, opts = {}) {
   for (const v of variants) {
     if (v.fixedN) continue;
     ns.set(v, Math.max(v.minN ?? 1, Math.round((ns.get(v) * TARGET_MS * 1e6) / median(warm.get(v).slice(-3)))));
-    await runOnce(v, ns.get(v), clock, best.get(v));
+    await runOnce(v, ns.get(v), clock, best.get(v), opts.converge);
   }
   const samples = new Map(variants.map((v) => [v, []]));
   const reps = opts.reps ?? REPS;

@@ -88,5 +88,6 @@ export function renderTable(result) {
   md += "## Budgets per Node\n\n" + renderBudgetSummary(result);
   for (const n of nodes) md += `\n## Node ${n}\n\n` + renderNodeTable(result, n);
   md += "\nRatios: paired medians of interleaved samples against the uninstrumented copy in the same process (see docs/benchmarks.md).\n";
+  if (Number.isFinite(m.stolenCpuSeconds)) md += `CPU time stolen by the host (other guests) during the run: ${m.stolenCpuSeconds} s of ${result.seconds * m.cpus} CPU-seconds.\n`;
   return md;
 }
