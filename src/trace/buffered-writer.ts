@@ -1,4 +1,6 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { builtin } from "./builtin.js";
+
+const fs = builtin("node:fs"); // not an ESM import of node:fs: see builtin.ts
 
 /** Where the printer writes: a standard stream or a file path. */
 export type Destination = "stderr" | "stdout" | string;
@@ -47,7 +49,7 @@ export class BufferedWriter {
       this._fd = 1;
       this._ownsFd = false;
     } else {
-      this._fd = openSync(destination, append ? "a" : "w");
+      this._fd = fs.openSync(destination, append ? "a" : "w");
       this._ownsFd = true;
     }
   }
@@ -86,7 +88,7 @@ export class BufferedWriter {
     let retries = 0;
     while (this._start < end) {
       try {
-        this._start += writeSync(this._fd, this.buf, this._start, end - this._start);
+        this._start += fs.writeSync(this._fd, this.buf, this._start, end - this._start);
         retries = 0;
       } catch (error) {
         // a non-blocking pipe that is full (EAGAIN) is waited on briefly
@@ -109,7 +111,7 @@ export class BufferedWriter {
 
   close(): void {
     this.flush();
-    if (this._ownsFd) closeSync(this._fd);
+    if (this._ownsFd) fs.closeSync(this._fd);
   }
 
   private _schedule(): void {

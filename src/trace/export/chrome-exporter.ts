@@ -1,8 +1,10 @@
-import { closeSync, openSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ExportedSpan, SpanExporter } from "./exported-span.js";
 import { describeError } from "../describe-error.js";
 import { expandPid } from "../sinks/tree-printer.js";
+import { builtin } from "../builtin.js";
+
+const fs = builtin("node:fs"); // not an ESM import of node:fs: see builtin.ts
 
 /** Options of the Chrome/Perfetto trace file writer. */
 export interface ChromeExporterOptions {
@@ -58,7 +60,7 @@ export class ChromeTraceExporter implements SpanExporter {
       text += this._event(span);
       if (span.origin !== undefined) text += this._arrow(span);
     }
-    writeSync(fd, text);
+    fs.writeSync(fd, text);
   }
 
   shutdown(): void {
@@ -67,10 +69,10 @@ export class ChromeTraceExporter implements SpanExporter {
 
   private _open(): number {
     if (this._fd !== null) return this._fd;
-    const fd = openSync(this.file, "w");
+    const fd = fs.openSync(this.file, "w");
     this._fd = fd;
     const meta = { name: "process_name", ph: "M", ts: 0, pid: this._pid, tid: 0, args: { name: `functrace ${process.title} (${this._pid})` } };
-    writeSync(fd, "[" + JSON.stringify(meta));
+    fs.writeSync(fd, "[" + JSON.stringify(meta));
     return fd;
   }
 
@@ -128,8 +130,8 @@ export class ChromeTraceExporter implements SpanExporter {
     this._closed = true;
     process.removeListener("exit", this._onExit);
     if (this._fd === null) return;
-    writeSync(this._fd, "\n]\n");
-    closeSync(this._fd);
+    fs.writeSync(this._fd, "\n]\n");
+    fs.closeSync(this._fd);
     this._fd = null;
   }
 }

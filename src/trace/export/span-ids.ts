@@ -1,4 +1,3 @@
-import { randomBytes, randomFillSync } from "node:crypto";
 import type { Flow, Frame } from "../frame.js";
 
 /*
@@ -6,8 +5,8 @@ import type { Flow, Frame } from "../frame.js";
  * sequence number (Frame.id). They are derived, never stored, so the hot path pays nothing.
  * Past 2^32 calls the high part of the sequence is mixed into the prefix, so ids stay unique.
  */
-const PREFIX = randomBytes(4).readUInt32BE(0) | 0x1000_0000;
 const TWO_32 = 0x1_0000_0000;
+const PREFIX = (Math.random() * TWO_32) | 0x1000_0000;
 
 /** The 16-hex-character span id of a frame. */
 export function spanIdOf(frame: Frame): string {
@@ -37,13 +36,19 @@ function hex8(n: number): string {
   return HEX[n >>> 24] + HEX[(n >>> 16) & 255] + HEX[(n >>> 8) & 255] + HEX[n & 255];
 }
 
+/*
+ * Random words from Math.random (V8's xorshift128+, seeded from the OS when the process starts):
+ * what the OpenTelemetry JS SDK's RandomIdGenerator uses. Trace ids must be unique, not secret;
+ * node:crypto would cost 4.3 MB of RSS to load (with the streams it pulls in) and a
+ * randomFillSync call per 256 ids on the root-flow path.
+ */
 const POOL = new Uint32Array(1024);
 let poolOffset = POOL.length;
 
-/** Four random 32-bit words (a 128-bit id, never all zero), from a pooled CSPRNG buffer. */
+/** Four random 32-bit words (a 128-bit id, never all zero) at the returned offset of POOL. */
 function randomWords(): number {
   if (poolOffset + 4 > POOL.length) {
-    randomFillSync(POOL);
+    for (let i = 0; i < POOL.length; i++) POOL[i] = Math.random() * TWO_32;
     poolOffset = 0;
   }
   const at = poolOffset;

@@ -1,5 +1,7 @@
-import { readFileSync } from "node:fs";
 import * as R from "./format.js";
+import { builtin } from "../builtin.js";
+
+const fs = builtin("node:fs"); // not an ESM import of node:fs: see builtin.ts
 
 /** What a recording's header says. */
 export interface RecordingHeader {
@@ -100,7 +102,7 @@ export function isRecording(head: Uint8Array): boolean {
 
 /** Reads and decodes a recording file. */
 export function readRecordingFile(file: string): Recording {
-  return decodeRecording(readFileSync(file));
+  return decodeRecording(fs.readFileSync(file));
 }
 
 const UNKNOWN_SITE: RecordedSite = Object.freeze({ name: "<unknown>", file: "", line: 0 });

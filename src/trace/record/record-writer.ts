@@ -1,4 +1,3 @@
-import { closeSync, openSync, writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { resolve } from "node:path";
 import * as F from "../frame.js";
@@ -11,6 +10,9 @@ import { internalError } from "../diag.js";
 import * as R from "./format.js";
 import type { RecordBuffer, RecordOutput, WriteQueueStats } from "./write-queue.js";
 import { BUFFERS, MIN_BUFFER, startOutput, defaultRecordFile, type RecordOptions } from "./record-setup.js";
+import { builtin } from "../builtin.js";
+
+const fs = builtin("node:fs"); // not an ESM import of node:fs: see builtin.ts
 
 /** A Buffer view of a record buffer (for its string writes): one per buffer switch. */
 const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -80,7 +82,7 @@ export class RecordWriter implements Sink {
     this.needsClock = options.timestamps !== false;
     const total = Math.max(BUFFERS * MIN_BUFFER, options.bufferSize ?? 4 << 20);
     const size = Math.floor(total / BUFFERS / 8) * 8;
-    this._fd = openSync(this.file, "w");
+    this._fd = fs.openSync(this.file, "w");
     this._writeHeader();
     this._queue = startOutput(this._fd, size, options.thread !== false);
     this._cur = this._queue.take() as RecordBuffer;
@@ -208,7 +210,7 @@ export class RecordWriter implements Sink {
     process.removeListener("exit", this._onExit);
     this._queue.closeWhenIdle(() => {
       try {
-        closeSync(this._fd);
+        fs.closeSync(this._fd);
       } catch (error) {
         internalError("recording close", error);
       }
@@ -229,7 +231,7 @@ export class RecordWriter implements Sink {
     u[8] = this.needsClock ? R.WRITER_CLOCK : 0;
     try {
       let offset = 0;
-      while (offset < R.HEADER_SIZE) offset += writeSync(this._fd, b, offset, R.HEADER_SIZE - offset, offset);
+      while (offset < R.HEADER_SIZE) offset += fs.writeSync(this._fd, b, offset, R.HEADER_SIZE - offset, offset);
     } catch (error) {
       internalError("recording write", error);
     }

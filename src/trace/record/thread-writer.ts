@@ -1,7 +1,9 @@
-import { Worker } from "node:worker_threads";
-import { writeSync } from "node:fs";
+import type { Worker } from "node:worker_threads";
 import { internalError } from "../diag.js";
+import { builtin } from "../builtin.js";
 import { recordBuffer, type RecordBuffer, type RecordOutput, type WriteQueueStats } from "./write-queue.js";
+
+const fs = builtin("node:fs"); // not an ESM import of node:fs: see builtin.ts
 
 /** Words of the control block shared with the writer thread. */
 const HEAD = 0; // buffers handed over so far
@@ -90,7 +92,7 @@ export class ThreadWriter implements RecordOutput {
     this._size = size;
     this._position = position;
     // no preloads, no FUNCTRACE: a `--import functrace/register` must not trace (and record) the writer itself
-    this._worker = new Worker(THREAD_SOURCE, {
+    this._worker = new (builtin("node:worker_threads").Worker)(THREAD_SOURCE, {
       eval: true,
       execArgv: [],
       env: { FUNCTRACE: "off" },
@@ -184,7 +186,7 @@ export class ThreadWriter implements RecordOutput {
   private _writeNow(bytes: Uint8Array, length: number, position: number): void {
     try {
       let done = 0;
-      while (done < length) done += writeSync(this._fd, bytes, done, length - done, position + done);
+      while (done < length) done += fs.writeSync(this._fd, bytes, done, length - done, position + done);
       this.stats.bytesWritten += length;
     } catch (error) {
       internalError("recording write", error);

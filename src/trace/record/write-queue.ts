@@ -1,5 +1,7 @@
-import { write, writeSync } from "node:fs";
 import { internalError } from "../diag.js";
+import { builtin } from "../builtin.js";
+
+const fs = builtin("node:fs"); // not an ESM import of node:fs: see builtin.ts
 
 /** A buffer the recorder fills, with its typed-array views (made once, reused for every fill). */
 export interface RecordBuffer {
@@ -36,7 +38,7 @@ export interface FileIo {
   writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
 }
 
-const NODE_IO: FileIo = { write, writeSync };
+const NODE_IO: FileIo = { write: fs.write, writeSync: fs.writeSync };
 
 /** A filled buffer handed over for writing: bytes [0, length) go to the file at `position`. */
 interface Pending {

@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
-import { isatty } from "node:tty";
 import { FAILED, REQUEST, type Flow, type Frame } from "../frame.js";
 import type { Sink } from "../sink.js";
 import { BufferedWriter, type Destination } from "../buffered-writer.js";
 import { traceIdOf } from "../export/span-ids.js";
 import { describeError } from "../describe-error.js";
+import { builtin } from "../builtin.js";
 import { LineBodies, pairDigitsAt, writeBody } from "./line-bodies.js";
 import { flowIdWidth, writeFlowId } from "./flow-id.js";
 
@@ -63,7 +63,7 @@ export class TreePrinter implements Sink {
     this._writer = new BufferedWriter(expandPid(options.output ?? "stderr"), append);
     this._durations = options.durations === true;
     this._timestamps = options.timestamps === true;
-    this._color = options.color ?? isatty(this._writer.fd);
+    this._color = options.color ?? builtin("node:tty").isatty(this._writer.fd);
     this.needsClock = this._durations || this._timestamps;
     const pid = options.pid ?? (append && this._writer.fd > 2);
     this._prefix = Buffer.from(pid ? `[${process.pid}] ` : "", "latin1");

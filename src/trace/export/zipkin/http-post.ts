@@ -1,5 +1,5 @@
-import * as http from "node:http";
-import * as https from "node:https";
+import type * as http from "node:http";
+import { builtin } from "../../builtin.js";
 
 /**
  * POSTs bodies (JSON unless a content-type header says otherwise) to one URL over a keep-alive connection. Every request is time-limited
@@ -20,8 +20,9 @@ export class HttpPoster {
     if (!secure && this.url.protocol !== "http:") throw new Error(`exporter url: expected http: or https:, got ${this.url.protocol}`);
     this._headers = { "content-type": "application/json", ...headers };
     this._timeoutMs = timeoutMs;
-    this._agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 2 }) : new http.Agent({ keepAlive: true, maxSockets: 2 });
-    this._request = secure ? https.request : http.request;
+    const client = secure ? builtin("node:https") : builtin("node:http");
+    this._agent = new client.Agent({ keepAlive: true, maxSockets: 2 });
+    this._request = client.request;
   }
 
   /**
