@@ -51,6 +51,16 @@ const GROUPS = {
   ...Object.fromEntries(Object.keys(EXTERNAL).map((g) => [g, ["external"]])),
 };
 
+/**
+ * Processes per mode, for the groups whose ratios sit near their budgets on real code: the JIT
+ * decides differently from one process to the next (semver with FUNCTRACE=off, Node 22, four
+ * processes: 1.03, 1.19, 1.15, 1.18; marked 0.80 to 1.05), so one process is a draw. Each
+ * workload's rows are then the median process's (medianProcess). Only the modes whose budgets
+ * are that tight (the no-op ones and the recordings against their floor).
+ */
+const PROCESSES = { real: quick ? 1 : 3 };
+const REPEATED_MODES = new Set(["off-env", "off-cond", "idle", "rec", "record"]);
+
 function nodeArgs(mode, node) {
   // the binary's own flags (--node "path --flag") first, so FT_BENCH_NODE_ARGS can add to them
   const args = ["--expose-gc", ...node.args];
@@ -131,6 +141,34 @@ function runChild(group, mode, dir, node) {
   return JSON.parse(line.slice("@@FT-BENCH-ROWS@@".length)).map((r) => ({ ...r, ...nodeFields(node) }));
 }
 
+/**
+ * One process's rows per workload: the process whose figure is the median of the runs (the mode
+ * row's ratio, or its cost per call over the floor measured in the same process), so a row and
+ * the floor it is judged against stay a pair. The mode row keeps every process's figure.
+ */
+function medianProcess(runs, mode) {
+  if (runs.length === 1) return runs[0];
+  const failed = runs.find((rows) => rows.some((r) => r.error));
+  if (failed) return failed;
+  const out = [];
+  for (const workload of [...new Set(runs[0].map((r) => r.workload))]) {
+    const figures = runs.map((rows) => {
+      const own = rows.find((r) => r.workload === workload && r.mode === mode);
+      const floor = rows.find((r) => r.workload === workload && r.mode === "floor");
+      if (!own) return NaN;
+      if (floor && own.perCallNs != null && floor.perCallNs > 0) return own.perCallNs / floor.perCallNs;
+      return own.ratio !== 1 && own.ratio != null ? own.ratio : own.median;
+    });
+    const order = figures.map((f, i) => i).sort((a, b) => figures[a] - figures[b]);
+    const pick = order[Math.floor(order.length / 2)];
+    for (const r of runs[pick]) {
+      if (r.workload !== workload) continue;
+      out.push(r.mode === mode ? { ...r, processFigures: figures, processes: runs.length } : r);
+    }
+  }
+  return out;
+}
+
 /** What a row says of the binary that measured it: `node` is the column label (version and flags). */
 function nodeFields(node) {
   return node.args.length ? { node: node.label, nodeVersion: node.version, nodeArgs: node.args } : { node: node.label };
@@ -168,7 +206,10 @@ try {
     if (EXTERNAL[group] && !EXTERNAL[group].available(ROOT)) continue;
     for (const mode of modes) {
       if (onlyModes && !onlyModes.includes(mode)) continue;
-      for (const node of nodes) rows.push(...runChild(group, mode, manifest.dir, node));
+      for (const node of nodes) {
+        const runs = Array.from({ length: REPEATED_MODES.has(mode) ? (PROCESSES[group] ?? 1) : 1 }, () => runChild(group, mode, manifest.dir, node));
+        rows.push(...medianProcess(runs, mode));
+      }
     }
   }
 } finally {

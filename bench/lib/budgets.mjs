@@ -40,6 +40,8 @@ export function applyBudgets(rows, manifest) {
     r.budget = check.budget;
     r.status = check.ok ? "met" : "MISSED";
     if (check.detail) r.budgetDetail = check.detail;
+    // run.mjs, medianProcess: the row is the median of several processes; say what the others measured
+    if (r.processFigures) r.budgetDetail = `${r.budgetDetail ?? ""}${r.budgetDetail ? "; " : ""}median process of ${r.processFigures.map((f) => f.toFixed(2)).join(" / ")}`;
     if (check.figure) r.budgetFigure = check.figure;
   }
 }
