@@ -33,14 +33,18 @@ const EXIT_ASYNC = R.EXIT | (R.F_ASYNC << 8);
 
 /** Ways per set of the site cache: the same-length functions a minified bundle puts on one line. */
 const WAYS = 4;
+/** siteSet keeps the top 11 bits: 2^11 sets of WAYS entries (SITE_CACHE). */
+const SET_SHIFT = 32 - 11;
 
 /**
  * The first slot of a site's set in the cache. Cheap on purpose (this runs on every call): the
- * line spreads the functions of one file, the lengths of name and file the rest; functions
- * that still meet share the set's ways.
+ * line, the lengths of name and file, mixed by one multiplication (Fibonacci hashing) into the
+ * top 11 bits. Functions that still meet share the set's ways. The plain shifts and xors before
+ * it put 17 % of semver's calls past the first way, this 2 %; a minified bundle's functions on
+ * one line differ only in their names and still meet (marked: 36 %, 33 %).
  */
 function siteSet(name: string, file: string, line: number): number {
-  return ((line << 5) ^ (name.length << 2) ^ (file.length << 10)) & (SITE_CACHE - WAYS);
+  return (Math.imul((line << 8) ^ name.length ^ (file.length << 20), 0x9e3779b1) >>> SET_SHIFT) * WAYS;
 }
 
 /**
