@@ -33,15 +33,13 @@ const EXIT_ASYNC = R.EXIT | (R.F_ASYNC << 8);
 
 /** Ways per set of the site cache: the same-length functions a minified bundle puts on one line. */
 const WAYS = 4;
-/** siteSet keeps the top 11 bits: 2^11 sets of WAYS entries (SITE_CACHE). */
+/** siteSet keeps the top 11 bits: 2^11 sets of WAYS (SITE_CACHE). */
 const SET_SHIFT = 32 - 11;
 
 /**
- * The first slot of a site's set in the cache. Cheap on purpose (this runs on every call): the
- * line, the lengths of name and file, mixed by one multiplication (Fibonacci hashing) into the
- * top 11 bits. Functions that still meet share the set's ways. The plain shifts and xors before
- * it put 17 % of semver's calls past the first way, this 2 %; a minified bundle's functions on
- * one line differ only in their names and still meet (marked: 36 %, 33 %).
+ * The first slot of a site's set in the cache, cheap on purpose (every call): line and lengths
+ * mixed by one multiplication (Fibonacci hashing). Past the first way: semver 2 % (17 % with
+ * shifts and xors); a minified bundle's functions share lines and still meet (marked 33 %).
  */
 function siteSet(name: string, file: string, line: number): number {
   return (Math.imul((line << 8) ^ name.length ^ (file.length << 20), 0x9e3779b1) >>> SET_SHIFT) * WAYS;
