@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 
 interface Builtins {
+  "node:crypto": typeof import("node:crypto");
   "node:fs": typeof import("node:fs");
   "node:http": typeof import("node:http");
   "node:https": typeof import("node:https");

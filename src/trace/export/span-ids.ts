@@ -1,4 +1,5 @@
 import type { Flow, Frame } from "../frame.js";
+import { builtin } from "../builtin.js";
 
 /*
  * Span ids are 16 hex characters: a random 32-bit process prefix and the frame's 32-bit
@@ -6,7 +7,30 @@ import type { Flow, Frame } from "../frame.js";
  * Past 2^32 calls the high part of the sequence is mixed into the prefix, so ids stay unique.
  */
 const TWO_32 = 0x1_0000_0000;
-const PREFIX = (Math.random() * TWO_32) | 0x1000_0000;
+
+/*
+ * Random words from V8's own Math.random (xorshift128+, seeded by the OS at start: what the
+ * OpenTelemetry JS SDK's RandomIdGenerator uses; ids must be unique, not secret), taken when this
+ * module loads: a program that stubs or seeds Math.random later (jest.spyOn, seedrandom) keeps
+ * every value it arranged. One that replaced it before functrace loaded gets node:crypto instead,
+ * which otherwise stays unloaded (4.3 MB of RSS with the streams it pulls in).
+ */
+const nativeRandom = Math.random;
+const NATIVE = nativeRandom.name === "random" && /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(nativeRandom));
+
+function fillRandom(words: Uint32Array): void {
+  if (!NATIVE) {
+    builtin("node:crypto").randomFillSync(words);
+    return;
+  }
+  for (let i = 0; i < words.length; i++) words[i] = nativeRandom() * TWO_32;
+}
+
+const PREFIX = (() => {
+  const word = new Uint32Array(1);
+  fillRandom(word);
+  return word[0] | 0x1000_0000;
+})();
 
 /** The 16-hex-character span id of a frame. */
 export function spanIdOf(frame: Frame): string {
@@ -36,19 +60,13 @@ function hex8(n: number): string {
   return HEX[n >>> 24] + HEX[(n >>> 16) & 255] + HEX[(n >>> 8) & 255] + HEX[n & 255];
 }
 
-/*
- * Random words from Math.random (V8's xorshift128+, seeded from the OS when the process starts):
- * what the OpenTelemetry JS SDK's RandomIdGenerator uses. Trace ids must be unique, not secret;
- * node:crypto would cost 4.3 MB of RSS to load (with the streams it pulls in) and a
- * randomFillSync call per 256 ids on the root-flow path.
- */
 const POOL = new Uint32Array(1024);
 let poolOffset = POOL.length;
 
 /** Four random 32-bit words (a 128-bit id, never all zero) at the returned offset of POOL. */
 function randomWords(): number {
   if (poolOffset + 4 > POOL.length) {
-    for (let i = 0; i < POOL.length; i++) POOL[i] = Math.random() * TWO_32;
+    fillRandom(POOL);
     poolOffset = 0;
   }
   const at = poolOffset;
