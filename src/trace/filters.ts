@@ -1,4 +1,5 @@
 import { S } from "./state.js";
+import { randomFraction } from "./random.js";
 
 /**
  * Which calls are reported. Hidden calls still keep the flow and depth bookkeeping right.
@@ -72,7 +73,7 @@ export function applyFilters(given: FilterOptions): void {
   else if (!byName) S.hide = (_name, depth) => depth > maxDepth;
   else S.hide = (name, depth) => depth > maxDepth || hiddenName(name);
   const ratio = options.sampleRatio ?? undefined;
-  S.sampleRoot = ratio === undefined || ratio >= 1 ? null : () => Math.random() < ratio;
+  S.sampleRoot = ratio === undefined || ratio >= 1 ? null : () => randomFraction() < ratio;
 }
 
 /** `*` matches any run of characters, `?` one character; the whole name must match. */

@@ -1,5 +1,5 @@
 import type { Flow, Frame } from "../frame.js";
-import { builtin } from "../builtin.js";
+import { fillRandom } from "../random.js";
 
 /*
  * Span ids are 16 hex characters: a random 32-bit process prefix and the frame's 32-bit
@@ -7,24 +7,6 @@ import { builtin } from "../builtin.js";
  * Past 2^32 calls the high part of the sequence is mixed into the prefix, so ids stay unique.
  */
 const TWO_32 = 0x1_0000_0000;
-
-/*
- * Random words from V8's own Math.random (xorshift128+, seeded by the OS at start: what the
- * OpenTelemetry JS SDK's RandomIdGenerator uses; ids must be unique, not secret), taken when this
- * module loads: a program that stubs or seeds Math.random later (jest.spyOn, seedrandom) keeps
- * every value it arranged. One that replaced it before functrace loaded gets node:crypto instead,
- * which otherwise stays unloaded (4.3 MB of RSS with the streams it pulls in).
- */
-const nativeRandom = Math.random;
-const NATIVE = nativeRandom.name === "random" && /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(nativeRandom));
-
-function fillRandom(words: Uint32Array): void {
-  if (!NATIVE) {
-    builtin("node:crypto").randomFillSync(words);
-    return;
-  }
-  for (let i = 0; i < words.length; i++) words[i] = nativeRandom() * TWO_32;
-}
 
 const PREFIX = (() => {
   const word = new Uint32Array(1);

@@ -18,9 +18,9 @@ interface Outcome {
 
 /**
  * 600 root calls exported (600 trace ids: two refills of the id pool), in a child process whose
- * Math.random is replaced before functrace loads or after.
+ * Math.random is replaced before functrace loads or after; sampleRatio: each root flow sampled.
  */
-function run(when: "before" | "after" | "never"): Outcome {
+function run(when: "before" | "after" | "never", sampleRatio?: number): Outcome {
   const script = `
     let taken = 0;
     const stub = () => { taken++; return 0.5; };
@@ -28,7 +28,7 @@ function run(when: "before" | "after" | "never"): Outcome {
     const ft = require(${JSON.stringify(join(ROOT, "dist/cjs/index.js"))});
     if (${JSON.stringify(when)} === "after") Math.random = stub;
     const memory = new ft.MemorySpanExporter();
-    ft.configure({ exporters: [memory] });
+    ft.configure({ exporters: [memory], ...${JSON.stringify(sampleRatio === undefined ? {} : { sampleRatio })} });
     const root = ft.traced("ids.root", () => 1);
     for (let i = 0; i < 600; i++) root();
     ft.flush().then(() => console.log(JSON.stringify({
@@ -36,7 +36,7 @@ function run(when: "before" | "after" | "never"): Outcome {
       crypto: process.moduleLoadList.includes("NativeModule crypto"),
     })));
   `;
-  const file = join(scratch, `${when}.cjs`);
+  const file = join(scratch, `${when}-${sampleRatio ?? 1}.cjs`);
   writeFileSync(file, script);
   const child = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 30_000, env: { ...process.env, FUNCTRACE: "", FUNCTRACE_EXPORTER: "" } });
   if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
@@ -56,5 +56,14 @@ describe("trace ids and a program's own Math.random", () => {
 
   it("an untouched Math.random: distinct ids, and node:crypto never loaded", () => {
     expect(run("never")).toEqual({ taken: 0, spans: 600, traces: 600, crypto: false });
+  });
+
+  it("root sampling draws from the same source: a stub installed later decides nothing", () => {
+    const outcome = run("after", 0.5);
+    expect(outcome.taken).toBe(0);
+    // a stub's 0.5 would sample none (0.5 < 0.5 is false); V8's draws sample about half
+    expect(outcome.spans).toBeGreaterThan(200);
+    expect(outcome.spans).toBeLessThan(400);
+    expect(outcome.traces).toBe(outcome.spans);
   });
 });
