@@ -25,11 +25,18 @@ export class Fragment {
   constructor(bytes: Uint8Array) {
     this.bytes = bytes;
     this.length = bytes.length;
-    const padded = new Uint8Array((bytes.length + 3) & ~3);
-    padded.set(bytes);
-    const view = new DataView(padded.buffer);
-    this.words = new Uint32Array(padded.length >>> 2);
-    for (let i = 0; i < this.words.length; i++) this.words[i] = view.getUint32(i * 4, true);
+    this.words = new Uint32Array((bytes.length + 3) >>> 2);
+    this.refresh();
+  }
+
+  /** Takes `bytes` again after its owner rewrote them in place (a fragment reused, not rebuilt). */
+  refresh(): void {
+    const b = this.bytes;
+    const n = b.length;
+    for (let i = 0, at = 0; i < this.words.length; i++, at += 4) {
+      // little-endian, zero past the end
+      this.words[i] = (b[at] | (at + 1 < n ? b[at + 1] << 8 : 0) | (at + 2 < n ? b[at + 2] << 16 : 0) | (at + 3 < n ? b[at + 3] << 24 : 0)) >>> 0;
+    }
   }
 }
 
