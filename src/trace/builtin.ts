@@ -9,8 +9,9 @@ interface Builtins {
   "node:worker_threads": typeof import("node:worker_threads");
 }
 
-// Node < 20.16 has no process.getBuiltinModule: a require from anywhere loads built-ins too
-const load: (id: string) => unknown = process.getBuiltinModule ?? createRequire(`${process.cwd()}/`);
+// Node < 20.16 has no process.getBuiltinModule: a require from anywhere loads built-ins too (the
+// root, not the working directory: process.cwd() throws once that folder is deleted)
+const load: (id: string) => unknown = process.getBuiltinModule ?? createRequire("/");
 
 /**
  * A Node built-in, loaded without an ES module import and, for the ones most programs never

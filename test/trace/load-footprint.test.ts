@@ -61,4 +61,11 @@ describe("the built-ins loading functrace costs", () => {
       require("node:fs").rmSync(file, { force: true });`);
     expect(loaded).toEqual(expect.arrayContaining(["https", "worker_threads"]));
   });
+
+  it("without process.getBuiltinModule (Node before 20.16) it loads its built-ins by require", async () => {
+    const loaded = await builtinsLoadedBy(`
+      delete process.getBuiltinModule;
+      require(${cjs}).configure({ exporters: [{ type: "zipkin", url: "https://127.0.0.1:9/api/v2/spans" }] });`);
+    expect(loaded).toEqual(expect.arrayContaining(["https"]));
+  });
 });
