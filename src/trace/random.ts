@@ -21,11 +21,12 @@ const TWO_32 = 0x1_0000_0000;
 // In a typed array, not module variables: a word past 2^31 stored in one is a new heap number.
 const state = new Int32Array(4);
 
-function seed(): void {
+// seeded once, now (never all zero after it: the one state xorshift never leaves)
+{
   const words = new Uint32Array(state.buffer);
   if (NATIVE) for (let i = 0; i < 4; i++) words[i] = nativeRandom() * TWO_32;
   else builtin("node:crypto").randomFillSync(words);
-  if ((state[0] | state[1] | state[2] | state[3]) === 0) state[3] = 1; // the one state xorshift never leaves
+  if ((state[0] | state[1] | state[2] | state[3]) === 0) state[3] = 1;
 }
 
 function next(): number {
@@ -43,12 +44,10 @@ function next(): number {
 
 /** Fills `words` with random 32-bit words. */
 export function fillRandom(words: Uint32Array): void {
-  if ((state[0] | state[1] | state[2] | state[3]) === 0) seed();
   for (let i = 0; i < words.length; i++) words[i] = next();
 }
 
 /** A random number in [0, 1), never one the program's own Math.random handed out. */
 export function randomFraction(): number {
-  if ((state[0] | state[1] | state[2] | state[3]) === 0) seed();
   return next() / TWO_32;
 }

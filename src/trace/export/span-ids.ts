@@ -45,7 +45,10 @@ function hex8(n: number): string {
 const POOL = new Uint32Array(1024);
 let poolOffset = POOL.length;
 
-/** Four random 32-bit words (a 128-bit id, never all zero) at the returned offset of POOL. */
+/**
+ * Four random 32-bit words at the returned offset of POOL: a 128-bit id, never all zero (four
+ * words in a row are random.ts's whole generator state, which never is).
+ */
 function randomWords(): number {
   if (poolOffset + 4 > POOL.length) {
     fillRandom(POOL);
@@ -53,7 +56,6 @@ function randomWords(): number {
   }
   const at = poolOffset;
   poolOffset += 4;
-  if ((POOL[at] | POOL[at + 1] | POOL[at + 2] | POOL[at + 3]) === 0) POOL[at + 3] = 1;
   return at;
 }
 
