@@ -1,9 +1,9 @@
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { processFile, type FileResult, type TaskOptions } from "./run.js";
 import { PackageInfoCache } from "./package-info.js";
+import { builtWorker } from "./built-worker.js";
 
 /*
  * Planning on several threads, still synchronous for the caller (cli.ts `main` returns an exit
@@ -22,13 +22,6 @@ export const PARALLEL_MIN_BYTES = 1 << 20;
 const BYTES_PER_THREAD = 512 << 10;
 const RACE_AFTER_MS = 2_000;
 
-/** The built worker entry, beside this module (absent under ts-jest, or in the ESM build: then one thread). */
-function workerFile(): string | undefined {
-  if (typeof __dirname !== "string") return undefined;
-  const file = join(__dirname, "worker.js");
-  return existsSync(file) ? file : undefined;
-}
-
 /**
  * How many threads (the main one included) to plan these files on: `jobs` when given, else one
  * per CPU but one, and one when the files are small in total or there is no worker entry.
@@ -39,7 +32,7 @@ export function threadsFor(files: string[], jobs: number | undefined): number {
   // (Node 20 and 24), a second planning thread (its own compiler load and JIT warm-up, ~1 s of
   // CPU on the 2,004-file tree) made the run slower, so 2 CPUs plan on one thread.
   const cap = Math.min(jobs ?? availableParallelism() - 1, files.length);
-  if (cap <= 1 || !workerFile()) return 1;
+  if (cap <= 1 || !builtWorker("worker")) return 1;
   if (jobs !== undefined) return cap;
   let bytes = 0;
   for (const f of files) {
@@ -74,7 +67,7 @@ export function planInParallel(files: string[], task: TaskOptions, threads: numb
   const ctrl = new Int32Array(new SharedArrayBuffer(8));
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
-  const file = workerFile();
+  const file = builtWorker("worker");
   for (let k = 1; k < threads && file; k++) {
     const { port1, port2 } = new MessageChannel();
     try {
