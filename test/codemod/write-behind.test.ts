@@ -33,7 +33,7 @@ describe("write-behind", () => {
   it("should write every file on its own thread, with its mode kept, and no temporary file left", () => {
     const files = many(40);
     chmodSync(files[3].abs, 0o751);
-    const writer = startWriter(files.length, { entry: WORKER });
+    const writer = startWriter(WRITE_BEHIND_MIN_FILES, { entry: WORKER });
     for (const r of files) writer.write(r);
     // written while this thread goes on (here: sleeps), before finish() is called
     const last = files[files.length - 1].abs;
@@ -48,7 +48,7 @@ describe("write-behind", () => {
   it("should mark a file it cannot write failed, naming it, and still write the others", () => {
     const files = many(20);
     const bad = result(LONG, "old\n", "new\n");
-    const writer = startWriter(21, { entry: WORKER });
+    const writer = startWriter(WRITE_BEHIND_MIN_FILES, { entry: WORKER });
     for (const r of [...files.slice(0, 10), bad, ...files.slice(10)]) writer.write(r);
     writer.finish();
     expect(bad.status).toBe("failed");
@@ -61,7 +61,7 @@ describe("write-behind", () => {
     const silent = join(dir, "silent-worker.js");
     writeFileSync(silent, "// takes nothing off its port\n");
     const files = many(20);
-    const writer = startWriter(files.length, { entry: silent, stallMs: 300 });
+    const writer = startWriter(WRITE_BEHIND_MIN_FILES, { entry: silent, stallMs: 300 });
     const started = Date.now();
     for (const r of files) writer.write(r);
     writer.finish();
@@ -71,7 +71,7 @@ describe("write-behind", () => {
   });
 
   it("should write on this thread, at finish, below the file count or without a worker entry", () => {
-    for (const [count, entry] of [[WRITE_BEHIND_MIN_FILES - 1, WORKER], [40, null]] as const) {
+    for (const [count, entry] of [[WRITE_BEHIND_MIN_FILES - 1, WORKER], [WRITE_BEHIND_MIN_FILES, null]] as const) {
       const files = many(3);
       const writer = startWriter(count, { entry });
       for (const r of files) writer.write(r);
@@ -82,7 +82,7 @@ describe("write-behind", () => {
   });
 
   it("should give the built CLI's -w run on a tree the texts instrumentText plans, and a clear failure", () => {
-    const texts = Array.from({ length: 30 }, (_, i) => `function f${i}(a) {\n  return a + ${i};\n}\nmodule.exports = f${i};\n`);
+    const texts = Array.from({ length: WRITE_BEHIND_MIN_FILES + 2 }, (_, i) => `function f${i}(a) {\n  return a + ${i};\n}\nmodule.exports = f${i};\n`);
     texts.forEach((t, i) => writeFileSync(join(dir, `m${i}.js`), t));
     writeFileSync(join(dir, LONG), texts[0]);
     const res = spawnSync(process.execPath, [CLI, "-w", "."], { cwd: dir, encoding: "utf8", env: { ...process.env, FUNCTRACE: "off" } });
