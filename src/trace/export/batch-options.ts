@@ -1,11 +1,11 @@
 import type { BatchOptions } from "./export-channel.js";
 
 /**
- * The default of batch.maxQueuedBytes: one payload in flight and one queued at the default batch
- * (2,048 spans: ~740 KB of Zipkin JSON). 2 MiB held a third payload and cost a Node 24 program
- * under a receiver that stalls 2 s about 1.5 MB more peak RSS (bench memory row: +17.1 -> +15.4 MB).
+ * The default of batch.maxQueuedBytes. 1 MiB took Node 24's export-memory row from +17.1 to
+ * +15.4 MB (median of 5) but dropped 2,000 of a 5,000-call program's spans before its natural
+ * end (test/trace/real-services/end-of-run.test.ts): a burst before the first send must fit.
  */
-export const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_QUEUED_BYTES = 2 * 1024 * 1024;
 
 /*
  * Sized for function tracing, not for request spans: a program makes millions of calls, so the

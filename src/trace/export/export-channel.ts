@@ -23,7 +23,7 @@ export interface BatchOptions {
   /**
    * Encoded bytes a native exporter (Zipkin, OTLP) holds, queued and in flight together; spans
    * beyond it are dropped before encoding and counted. Bounds memory under a slow receiver
-   * (FUNCTRACE_EXPORT_MAX_BYTES, 1 MiB: about 2,900 Zipkin or 4,500 OTLP protobuf spans).
+   * (FUNCTRACE_EXPORT_MAX_BYTES, 2 MiB: about 5,800 Zipkin or 9,000 OTLP protobuf spans).
    */
   maxQueuedBytes?: number;
 }
