@@ -3,7 +3,7 @@ import * as F from "./frame.js";
 import { Frame, NOOP_FRAME, reuseFrame } from "./frame.js";
 import { internalError, reportOnce } from "./diag.js";
 import { S, type EngineState } from "./state.js";
-import { claimStore, fork, forgetKid, handOff, newRootFlow, releaseStore } from "./flows.js";
+import { claimStore, fork, forgetKid, handOff, newRootFlow, notifySuspend, releaseStore } from "./flows.js";
 import type { Sink } from "./sink.js";
 
 /*
@@ -253,6 +253,8 @@ export function suspend<T>(frame: Frame, value: T): T {
         else parent.kids.push(frame);
         parent.flags |= KEEP; // the pending callee points at it (its parent span) after it ends
       }
+      const sinks = s.suspendSinks;
+      if (sinks.length !== 0 && (flags & HIDDEN) === 0) notifySuspend(sinks, frame);
     }
     if (s.current === frame) s.current = frame.saved;
     if ((flags & STORE_SET) !== 0) releaseStore(s, frame);

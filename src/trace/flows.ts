@@ -89,6 +89,17 @@ function collectInFlow(frame: Frame, flow: Flow, out: Frame[]): void {
   if (frame.kids !== null) for (const kid of frame.kids) if (kid.flow === flow) collectInFlow(kid, flow, out);
 }
 
+/** A visible call suspends for the first time (engine.ts suspend). */
+export function notifySuspend(sinks: Sink[], frame: Frame): void {
+  for (let i = 0; i < sinks.length; i++) {
+    try {
+      sinks[i].onSuspend!(frame);
+    } catch (error) {
+      reportOnce(`sink:${i}:suspend`, "a sink failed in onSuspend (reported once; tracing continues)", error);
+    }
+  }
+}
+
 function notifyHandoff(sinks: Sink[], frames: Frame[], from: Flow, depthShift: number): void {
   for (let i = 0; i < sinks.length; i++) {
     try {

@@ -21,6 +21,8 @@ export const STORE_SET = 128;
 export const REQUEST = 256;
 /** Something holds this frame past its exit (a pending callee, a manual trace(), an OpenTelemetry context): never reuse it. */
 export const KEEP = 512;
+/** The binary recording wrote this call's ENTER already (record-writer.ts: ENTERs are written lazily). */
+export const ANNOUNCED = 1024;
 
 export class Frame {
   /** Span id, unique in this process (a sequence number; exporters widen it to 64 bits). */

@@ -12,6 +12,7 @@ function recompute(): void {
   S.enterSinks = S.sinks.filter((s) => typeof s.onEnter === "function");
   S.exitSinks = S.sinks.filter((s) => typeof s.onExit === "function");
   S.handoffSinks = S.sinks.filter((s) => typeof s.onHandoff === "function");
+  S.suspendSinks = S.sinks.filter((s) => typeof s.onSuspend === "function");
   S.clock = S.sinks.some((s) => s.needsClock === true);
   S.reuseFrames = S.sinks.every((s) => s.releasesFrames === true);
   S.active = S.enabled && (S.sinks.length > 0 || tracking);

@@ -19,6 +19,11 @@ export interface Sink {
   /** Called when a visible call ends. */
   onExit?(frame: Frame): void;
   /**
+   * Called when a visible call suspends for the first time (its first `await` or `yield`): from
+   * then on it is open while other code runs. `frame.saved` is the chain it suspends back to.
+   */
+  onSuspend?(frame: Frame): void;
+  /**
    * Called when calls move to a new flow: an async call (and its own pending async callees)
    * outlived the traced call that started it, so it continues as a concurrent branch.
    * `frames` are in call order and already carry the new flow and their depth there (the first

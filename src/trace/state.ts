@@ -21,6 +21,8 @@ export interface EngineState {
   enterSinks: Sink[];
   exitSinks: Sink[];
   handoffSinks: Sink[];
+  /** Sinks told of a call's first suspension. */
+  suspendSinks: Sink[];
   nextSpanId: number;
   nextFlowId: number;
   /** Carries the frame that scheduled async work to callbacks (set once per flow entry). */
@@ -51,6 +53,7 @@ function createState(): EngineState {
     enterSinks: [],
     exitSinks: [],
     handoffSinks: [],
+    suspendSinks: [],
     nextSpanId: 0,
     nextFlowId: 0,
     als: new AsyncLocalStorage<Frame>(),
@@ -67,3 +70,4 @@ export const S: EngineState = holder[KEY] ?? (holder[KEY] = createState());
 // A state created by an older copy of this version's code (same key) may lack the newer fields.
 S.apiSwitches ??= [];
 S.reuseFrames ??= false;
+S.suspendSinks ??= [];

@@ -1,5 +1,5 @@
 /**
- * The functrace binary recording format (`.ftrec`), version 1.
+ * The functrace binary recording format (`.ftrec`), version 2 (readers also take version 1).
  *
  * A recording is one file per process: a fixed header, then records, each a whole multiple of 8
  * bytes, little-endian, written in the order the engine notified the sinks. The writer fills
@@ -32,6 +32,7 @@
  * |---|---|---|
  * | 1 ENTER | 40 | w1 flow, w2 depth, w3 site, f64@16 span, f64@24 parent span (0: none), f64@32 start |
  * | 2 EXIT | 24 | flags FAILED/ASYNC; w1 error text string (FAILED; 0: none), f64@8 span, f64@16 end. Its flow, depth and site are its ENTER's (after the HANDOFFs that moved it) |
+ * | 13 CALL | 48 | a synchronous call that returned, written when it ended: w1 flow, w2 depth, w3 site, f64@16 span, f64@24 parent span, f64@32 start, f64@40 end |
  * | 3 STRING | 16 + n, padded to 8 | w1 id, w2 UTF-8 byte length n, bytes from offset 16 |
  * | 4 SITE | 24 | w1 site id, w2 name string, w3 file string, w4 line |
  * | 5 FLOW | 48 | flags SAMPLED; w1 flow, w2 parent flow (0: root), w3 from flow, f64@16 from span, w6 from name string, w7 trace anchor flow, w8 linked-from anchor flow |
@@ -44,9 +45,20 @@
  *
  * STRING, SITE, FLOW and TRACE records come before the first record that uses their id. The
  * records between two flushes are whole: a buffer never ends inside a record.
+ *
+ * Version 2 writes a call's ENTER only once it must: at the call's first suspension, before any
+ * EXIT, HANDOFF or SERVER record while it is open, and when a buffer is handed over while it is
+ * open; a synchronous call that returns before any of these is one CALL record. Version 1 wrote
+ * an ENTER at every call start and no CALL. So in version 2 the ENTER and CALL records between
+ * two records of other kinds (STRING, SITE, FLOW and TRACE aside) are a run of calls that all
+ * started after the first of those two: their starts are in span id order (ids are given in
+ * call order), and each CALL's end comes after the starts of the lower ids of the run. A reader
+ * puts the run's starts back in that order (reader.ts).
  */
 export const MAGIC = Buffer.from("FTREC\0\r\n", "latin1");
-export const VERSION = 1;
+export const VERSION = 2;
+/** The oldest version readers take (every ENTER written at the call's start, no CALL). */
+export const FIRST_VERSION = 1;
 export const HEADER_SIZE = 64;
 export const BYTE_ORDER = 0x01020304;
 export const WRITER_CLOCK = 1;
@@ -63,6 +75,7 @@ export const SERVER = 9;
 export const SUSPEND = 10;
 export const RESUME = 11;
 export const END = 12;
+export const CALL = 13;
 
 /** Record flags (bits 8–15 of w0). */
 export const F_FAILED = 1;
@@ -82,6 +95,7 @@ export const SIZES: Readonly<Record<number, number>> = {
   [SUSPEND]: 32,
   [RESUME]: 32,
   [END]: 8,
+  [CALL]: 48,
 };
 
 /** The default file: FUNCTRACE_RECORD_FILE (`%p`: the pid), else functrace-<pid>.ftrec. */

@@ -112,7 +112,7 @@ export function decodeRecording(data: Uint8Array): Recording {
   if (!isRecording(data) || data.length < R.HEADER_SIZE) throw new RecordingError("not a functrace recording (bad magic or short header)");
   const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const version = b.readUInt16LE(8);
-  if (version !== R.VERSION) throw new RecordingError(`unsupported recording version ${version} (this reader knows ${R.VERSION})`);
+  if (version < R.FIRST_VERSION || version > R.VERSION) throw new RecordingError(`unsupported recording version ${version} (this reader knows ${R.FIRST_VERSION} to ${R.VERSION})`);
   if (b.readUInt32LE(12) !== R.BYTE_ORDER) throw new RecordingError("recording written on a big-endian machine: not supported");
   const headerSize = b.readUInt16LE(10);
   const header: RecordingHeader = {
@@ -129,6 +129,7 @@ export function decodeRecording(data: Uint8Array): Recording {
   const events: RecordedEvent[] = [];
   /** Calls entered and not exited yet: where an EXIT gets its flow, depth and site. */
   const open = new Map<number, { flowId: number; depth: number; site: RecordedSite }>();
+  const run = new CallRun(events, version >= 2);
   const str = (id: number): string => strings[id] ?? "";
   const site = (id: number): RecordedSite => sites[id] ?? UNKNOWN_SITE;
   let p = headerSize;
@@ -191,10 +192,17 @@ export function decodeRecording(data: Uint8Array): Recording {
         break;
       }
       case R.ENTER:
-        events.push({ kind: "enter", flowId: u(1), depth: u(2), site: site(u(3)), spanId: f(16), parentSpanId: f(24), time: f(32) });
+        run.enter({ kind: "enter", flowId: u(1), depth: u(2), site: site(u(3)), spanId: f(16), parentSpanId: f(24), time: f(32) });
         open.set(f(16), { flowId: u(1), depth: u(2), site: site(u(3)) });
         break;
+      case R.CALL: {
+        const called = { flowId: u(1), depth: u(2), site: site(u(3)), spanId: f(16) };
+        run.enter({ kind: "enter", ...called, parentSpanId: f(24), time: f(32) });
+        run.exit({ kind: "exit", ...called, time: f(40), failed: false, async: false, error: undefined });
+        break;
+      }
       case R.EXIT: {
+        run.end();
         const span = f(8);
         const entered = open.get(span);
         open.delete(span);
@@ -212,6 +220,7 @@ export function decodeRecording(data: Uint8Array): Recording {
         break;
       }
       case R.HANDOFF: {
+        run.end();
         const count = u(3);
         if (p + size + count * R.SIZES[R.MOVED] > n) {
           truncated = true;
@@ -233,6 +242,7 @@ export function decodeRecording(data: Uint8Array): Recording {
       case R.MOVED:
         throw new RecordingError(`MOVED record outside a HANDOFF at byte ${p}`);
       case R.SERVER:
+        run.end();
         events.push({
           kind: "server",
           flowId: u(1),
@@ -254,5 +264,56 @@ export function decodeRecording(data: Uint8Array): Recording {
     p += size;
     if (complete) break;
   }
+  run.end();
   return { header, flows, traces, events, complete, truncated };
+}
+
+type EnterEvent = Extract<RecordedEvent, { kind: "enter" }>;
+type ExitEvent = Extract<RecordedEvent, { kind: "exit" }>;
+
+/**
+ * A run of ENTER and CALL records (format.ts, version 2): the calls' starts go back in span id
+ * order, each before the first end that comes after it. In version 1 every ENTER was written
+ * at its call's start, so they pass through in file order.
+ */
+class CallRun {
+  private _enters: EnterEvent[] = [];
+  private _exits: ExitEvent[] = [];
+  private _sorted = true;
+
+  constructor(
+    private readonly _events: RecordedEvent[],
+    private readonly _lazy: boolean,
+  ) {}
+
+  enter(e: EnterEvent): void {
+    if (!this._lazy) {
+      this._events.push(e);
+      return;
+    }
+    const n = this._enters.length;
+    if (n !== 0 && this._enters[n - 1].spanId > e.spanId) this._sorted = false;
+    this._enters.push(e);
+  }
+
+  exit(e: ExitEvent): void {
+    this._exits.push(e);
+  }
+
+  /** A record of another kind (or the end of the file): what the run holds goes out, in order. */
+  end(): void {
+    const enters = this._enters;
+    const exits = this._exits;
+    if (enters.length === 0 && exits.length === 0) return;
+    if (!this._sorted) enters.sort((a, b) => a.spanId - b.spanId);
+    let next = 0;
+    for (const e of exits) {
+      while (next < enters.length && enters[next].spanId <= e.spanId) this._events.push(enters[next++]);
+      this._events.push(e);
+    }
+    while (next < enters.length) this._events.push(enters[next++]);
+    this._enters = [];
+    this._exits = [];
+    this._sorted = true;
+  }
 }

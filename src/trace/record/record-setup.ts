@@ -1,8 +1,14 @@
+import { performance } from "node:perf_hooks";
 import { resolve } from "node:path";
 import { expandPid } from "../sinks/tree-printer.js";
 import * as R from "./format.js";
 import { WriteQueue, recordBuffer, type RecordOutput } from "./write-queue.js";
 import { ThreadWriter } from "./thread-writer.js";
+import { spanIdHigh } from "../export/span-ids.js";
+import { internalError } from "../diag.js";
+import { builtin } from "../builtin.js";
+
+const fs = builtin("node:fs"); // not an ESM import of node:fs: see builtin.ts
 
 /** Options of the binary recorder (`FUNCTRACE=record`, `configure({ record })`). */
 export interface RecordOptions {
@@ -46,3 +52,23 @@ export function startOutput(fd: number, size: number, thread: boolean): RecordOu
   return new WriteQueue(fd, Array.from({ length: BUFFERS }, () => recordBuffer(size)), R.HEADER_SIZE);
 }
 
+
+/** The header, written synchronously: the file is an (empty) recording from the start. */
+export function writeHeader(fd: number, timestamps: boolean): void {
+  const b = Buffer.alloc(R.HEADER_SIZE);
+  const u = new Uint32Array(b.buffer, b.byteOffset, R.HEADER_SIZE >>> 2);
+  R.MAGIC.copy(b, 0);
+  b.writeUInt16LE(R.VERSION, 8);
+  b.writeUInt16LE(R.HEADER_SIZE, 10);
+  u[3] = R.BYTE_ORDER;
+  u[4] = process.pid;
+  u[5] = spanIdHigh(1);
+  b.writeDoubleLE(performance.timeOrigin, 24);
+  u[8] = timestamps ? R.WRITER_CLOCK : 0;
+  try {
+    let offset = 0;
+    while (offset < R.HEADER_SIZE) offset += fs.writeSync(fd, b, offset, R.HEADER_SIZE - offset, offset);
+  } catch (error) {
+    internalError("recording write", error);
+  }
+}

@@ -7,6 +7,7 @@ import { RecordWriter } from "../../../src/trace/record/record-writer.js";
 import { decodeRecording, readRecordingFile, RecordingError, type RecordedEvent } from "../../../src/trace/record/reader.js";
 import { renderChrome, renderOtlpJson, renderTree, renderZipkin, filterEvents } from "../../../src/trace/record/render.js";
 import { ROOT, runNode } from "../../helpers/run-node.js";
+import * as R from "../../../src/trace/record/format.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "functrace-record-"));
 const FIXTURE = join(ROOT, "test/fixtures/record");
@@ -22,6 +23,20 @@ function line(e: RecordedEvent): string {
     case "server":
       return `server ${e.name} ${e.status}`;
   }
+}
+
+/** The kinds of record a file holds (walked record by record). */
+function recordKinds(file: string): Set<number> {
+  const b = readFileSync(file);
+  const kinds = new Set<number>();
+  for (let p = R.HEADER_SIZE; p < b.length; ) {
+    const kind = b.readUInt32LE(p) & 0xff;
+    kinds.add(kind);
+    if (kind === R.STRING) p += (16 + b.readUInt32LE(p + 8) + 7) & ~7;
+    else if (kind === R.HANDOFF) p += R.SIZES[kind] + b.readUInt32LE(p + 12) * R.SIZES[R.MOVED];
+    else p += R.SIZES[kind];
+  }
+  return kinds;
 }
 
 /** Records a small program in this process. */
@@ -57,7 +72,7 @@ describe("binary recording", () => {
     const rec = readRecordingFile(file);
     expect(rec.complete).toBe(true);
     expect(rec.truncated).toBe(false);
-    expect(rec.header).toMatchObject({ version: 1, pid: process.pid, timestamps: true });
+    expect(rec.header).toMatchObject({ version: 2, pid: process.pid, timestamps: true });
     const flow = rec.events[0].kind === "enter" ? rec.events[0].flowId : -1;
     expect(rec.events.map(line)).toEqual([
       `g${flow} 1 ->r.root`,
@@ -71,6 +86,33 @@ describe("binary recording", () => {
     expect(enters.slice(1).every((e) => e.kind === "enter" && e.parentSpanId === root.spanId)).toBe(true);
     for (const e of rec.events) if (e.kind === "enter" || e.kind === "exit") expect(e.time).toBeGreaterThan(0);
     expect(rec.flows.get(flow)).toMatchObject({ id: flow, parentId: 0, fromSpanId: 0 });
+  });
+
+  it("should record the same calls in two recordings open at once (the second writes every ENTER)", async () => {
+    const first = new RecordWriter({ file: join(tmp, "two-a.ftrec"), bufferSize: 64 * 1024, flushIntervalMs: 0 });
+    const second = new RecordWriter({ file: join(tmp, "two-b.ftrec"), bufferSize: 64 * 1024, flushIntervalMs: 0 });
+    addSink(first);
+    addSink(second);
+    try {
+      const leaf = traced("two.leaf", (n: number) => n + 1);
+      const wait = traced("two.wait", async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        return leaf(1);
+      });
+      const root = traced("two.root", () => [leaf(0), wait()] as const);
+      await root()[1];
+    } finally {
+      removeSink(first);
+      removeSink(second);
+      first.shutdown();
+      second.shutdown();
+    }
+    const a = readRecordingFile(join(tmp, "two-a.ftrec"));
+    const b = readRecordingFile(join(tmp, "two-b.ftrec"));
+    expect(a.events.map(line)).toEqual(b.events.map(line));
+    expect(a.events.map(line).filter((l) => l.includes("two."))).toHaveLength(9); // a handoff too
+    expect(recordKinds(join(tmp, "two-a.ftrec")).has(R.CALL)).toBe(true);
+    expect(recordKinds(join(tmp, "two-b.ftrec")).has(R.CALL)).toBe(false);
   });
 
   it("should ignore a last record cut short, and say when the END record is missing", () => {
@@ -119,6 +161,36 @@ describe("binary recording", () => {
     const names = new Set(rec.events.flatMap((e) => (e.kind === "enter" ? [e.site.name] : [])));
     expect(names).toContain("rec.main");
     expect(names).toContain("rec.spin");
+    expect(stderr).toBe("");
+  });
+
+  it("should show the calls still open when the process is killed with SIGKILL", async () => {
+    const file = join(tmp, "crash.ftrec");
+    const child = spawn(process.execPath, [join(FIXTURE, "crash.mjs"), file], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (d) => String(d).includes("ready") && resolve());
+      child.on("exit", () => reject(new Error(`child ended early: ${stderr}`)));
+    });
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.on("exit", resolve));
+    const rec = readRecordingFile(file);
+    expect(rec.complete).toBe(false);
+    const enters = rec.events.filter((e) => e.kind === "enter");
+    const exits = new Set(rec.events.flatMap((e) => (e.kind === "exit" ? [e.spanId] : [])));
+    const open = enters.filter((e) => !exits.has(e.spanId)).map((e) => `${e.depth} ${e.site.name}`);
+    // the async call suspended long before; the sync chain had its ENTERs written at the hand-over
+    expect(open).toEqual(["1 crash.waiting", "1 crash.outer", "2 crash.middle"]);
+    const leaves = rec.events.filter((e) => e.kind === "exit" && e.site.name === "crash.leaf");
+    expect(leaves.length).toBeGreaterThan(5000);
+    expect(leaves.every((e) => e.kind === "exit" && e.depth === 3)).toBe(true);
+    // every leaf's start comes after its callers' and before its own end
+    const order = rec.events.map((e) => (e.kind === "enter" ? `+${e.spanId}` : e.kind === "exit" ? `-${e.spanId}` : ""));
+    const middleAt = order.indexOf(`+${enters.find((e) => e.site.name === "crash.middle")!.spanId}`);
+    const firstLeaf = enters.find((e) => e.site.name === "crash.leaf")!;
+    expect(middleAt).toBeLessThan(order.indexOf(`+${firstLeaf.spanId}`));
+    expect(order.indexOf(`+${firstLeaf.spanId}`)).toBeLessThan(order.indexOf(`-${firstLeaf.spanId}`));
     expect(stderr).toBe("");
   });
 
