@@ -58,9 +58,17 @@ const GROUPS = {
  * processes: 1.40 to 1.79x its floor), so one process is a draw. Each workload's rows are then
  * the median process's (medianProcess). Only the modes whose budgets are that tight (the no-op
  * ones and the recordings against their floor or the uninstrumented parse).
+ * "removed" (instrumented then --remove: byte-identical to the original, loaded as a second
+ * copy) is the A/A control of the no-op rows: the same code against itself read 0.85 to 1.11
+ * in six processes of marked on Node 24, so real code's no-op rows take five processes.
  */
-const PROCESSES = quick ? {} : { micro: 3, real: 3, pathological: 3 };
-const REPEATED_MODES = new Set(["off-env", "off-cond", "idle", "rec", "record"]);
+const NOOP_MODES = new Set(["off-env", "off-cond", "removed", "idle"]);
+const REPEATED_MODES = new Set([...NOOP_MODES, "rec", "record"]);
+function processesFor(group, mode) {
+  if (quick || !REPEATED_MODES.has(mode)) return 1;
+  if (group === "real" && NOOP_MODES.has(mode)) return 5;
+  return { micro: 3, real: 3, pathological: 3 }[group] ?? 1;
+}
 
 function nodeArgs(mode, node) {
   // the binary's own flags (--node "path --flag") first, so FT_BENCH_NODE_ARGS can add to them
@@ -208,7 +216,7 @@ try {
     for (const mode of modes) {
       if (onlyModes && !onlyModes.includes(mode)) continue;
       for (const node of nodes) {
-        const runs = Array.from({ length: REPEATED_MODES.has(mode) ? (PROCESSES[group] ?? 1) : 1 }, () => runChild(group, mode, manifest.dir, node));
+        const runs = Array.from({ length: processesFor(group, mode) }, () => runChild(group, mode, manifest.dir, node));
         rows.push(...medianProcess(runs, mode));
       }
     }
