@@ -1,12 +1,12 @@
 // Prints the README's performance table from a results.json: node bench/readme-table.mjs bench/results.json
 import { readFileSync } from "node:fs";
+import { processSpread } from "./lib/budgets.mjs";
 const res = JSON.parse(readFileSync(process.argv[2], "utf8"));
 // columns in run order; a column is a binary and its flags ("v22.23.5 --experimental-async-context-frame")
 const nodes = res.machine.nodes?.length ? res.machine.nodes.map((n) => n.node) : [...new Set(res.rows.map((r) => r.node))];
 const find = (node, name) => res.rows.find((r) => r.node === node && r.name === name && r.status);
 const cell = (r) => (r ? `${r.budgetFigure ?? ""} ${r.status === "met" ? "met" : "**missed**"}` : "—");
-/** The lowest and highest process of a row measured in several (run.mjs, medianProcess). */
-const spread = (r) => (r.processFigures?.length > 1 ? ` (${Math.min(...r.processFigures).toFixed(2)}–${Math.max(...r.processFigures).toFixed(2)})` : "");
+const spread = (r) => (processSpread(r) ? ` (${processSpread(r)})` : "");
 const M = (w, mode) => `${w} · ${mode}`;
 const fib = "fib(25)", mega = "megamorphic call", marked = "marked: render 19 docs (283 KiB)", semver = "semver: 28 versions x 14 ranges", asy = "async: 100 concurrent chains x 10 steps", chunk = "export per span: 512 calls per event-loop turn";
 const patho = 'marked: pathological parse (5000 unclosed "*a")';

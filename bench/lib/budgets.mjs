@@ -53,9 +53,14 @@ export function applyBudgets(rows, manifest) {
  */
 function controlDetail(control) {
   if (!control || control.ratio == null) return null;
-  const figures = control.processFigures?.filter((f) => Number.isFinite(f)) ?? [];
-  const spread = figures.length > 1 ? `, processes ${Math.min(...figures).toFixed(2)}–${Math.max(...figures).toFixed(2)}` : "";
-  return `A/A control (the original against a copy of itself) ${control.ratio.toFixed(2)}×${spread}`;
+  const spread = processSpread(control);
+  return `A/A control (the original against a copy of itself) ${control.ratio.toFixed(2)}×${spread ? `, processes ${spread}` : ""}`;
+}
+
+/** "lowest–highest" of a row measured in several processes (run.mjs, medianProcess), else null. */
+export function processSpread(r) {
+  const figures = r.processFigures?.filter((f) => Number.isFinite(f)) ?? [];
+  return figures.length > 1 ? `${Math.min(...figures).toFixed(2)}–${Math.max(...figures).toFixed(2)}` : null;
 }
 
 function budgetFor(r, rows, manifest) {
