@@ -1,6 +1,6 @@
 import { Fragment, fragment, putFragment, putHex8 } from "./json-fields.js";
 
-const hex = (n: number): string => n.toString(16).padStart(8, "0");
+const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, "0");
 
 /**
  * The start of a JSON span up to the low half of its id: `{"traceId":"<trace>","<id key>":"<high>`,
@@ -18,18 +18,19 @@ export class JsonTraceHead {
   private readonly _parentKey: Fragment;
   private readonly _id: string;
   private readonly _parent: string;
-  private _high = -1;
+  /** NaN: none yet (every int32 and uint32 word is a possible value). */
+  private _high = NaN;
   private _idHead: Fragment;
   private _parentHead: Fragment;
-  /** The trace written last; the trace whose head is kept (-1: none, words are unsigned). */
-  private _p0 = -1;
-  private _p1 = -1;
-  private _p2 = -1;
-  private _p3 = -1;
-  private _c0 = -1;
-  private _c1 = -1;
-  private _c2 = -1;
-  private _c3 = -1;
+  /** The trace written last; the trace whose head is kept (NaN: none). A word passed once as int32 and once as uint32 is only a miss. */
+  private _p0 = NaN;
+  private _p1 = NaN;
+  private _p2 = NaN;
+  private _p3 = NaN;
+  private _c0 = NaN;
+  private _c1 = NaN;
+  private _c2 = NaN;
+  private _c3 = NaN;
   private _cached: Fragment;
   /** `<open><32 hex digits><id key><8 hex digits>`, rewritten in place; the offsets of its digits. */
   private readonly _head: Fragment;
@@ -99,6 +100,6 @@ export class JsonTraceHead {
     this._idHead = fragment(this._id + hex(high));
     this._parentHead = fragment(this._parent + hex(high));
     putHex8(this._headView, this._highAt, high); // the kept head's words follow at its next refresh
-    this._c0 = this._c1 = this._c2 = this._c3 = -1;
+    this._c0 = this._c1 = this._c2 = this._c3 = NaN;
   }
 }

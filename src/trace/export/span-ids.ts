@@ -33,9 +33,14 @@ export function spanIdFromNumber(id: number): string {
   return prefixText + hex8(id >>> 0);
 }
 
-/** The high 32 bits of the span id of a frame sequence number (the low 32 bits are `id >>> 0`). */
+/**
+ * The high 32 bits of the span id of a frame sequence number (the low 32 bits are `id | 0`),
+ * as a signed 32-bit integer: the encoders write words with `>>>` and `setUint32`, and an int32
+ * is a small integer that V8 passes unboxed, where an unsigned word above 2^31 is a heap number
+ * allocated at every call it is passed to.
+ */
 export function spanIdHigh(id: number): number {
-  return (PREFIX + Math.floor(id / TWO_32)) >>> 0;
+  return (PREFIX + Math.floor(id / TWO_32)) | 0;
 }
 
 function hex8(n: number): string {
@@ -75,7 +80,7 @@ export function newTraceId(): string {
 export class FlowLink {
   /** The foreign parent span of this flow's entry calls; undefined: the engine's parent frame. */
   readonly parentSpanId: string | undefined;
-  /** The 128 bits of a generated trace id, high word first (all 0 for a trace id given as text). */
+  /** The 128 bits of a generated trace id, high word first, as int32 (see spanIdHigh); all 0 for a trace id given as text. */
   readonly w0: number;
   readonly w1: number;
   readonly w2: number;
@@ -98,10 +103,10 @@ export class FlowLink {
       return;
     }
     const at = randomWords();
-    this.w0 = POOL[at];
-    this.w1 = POOL[at + 1];
-    this.w2 = POOL[at + 2];
-    this.w3 = POOL[at + 3];
+    this.w0 = POOL[at] | 0;
+    this.w1 = POOL[at + 1] | 0;
+    this.w2 = POOL[at + 2] | 0;
+    this.w3 = POOL[at + 3] | 0;
     this.generated = true;
   }
 

@@ -1,6 +1,6 @@
 import { JsonTraceHead } from "../../../src/trace/export/json-trace-head";
 
-const hex8 = (n: number): string => n.toString(16).padStart(8, "0");
+const hex8 = (n: number): string => (n >>> 0).toString(16).padStart(8, "0");
 
 /** What the head must read, built the plain way. */
 const expected = (t: number[], high: number): string => `{"traceId":"${t.map(hex8).join("")}","id":"${hex8(high)}`;
@@ -39,5 +39,23 @@ describe("JsonTraceHead", () => {
       [B, 3],
     ];
     expect(write(sequence)).toEqual(sequence.map(([t, high]) => expected(t, high)));
+  });
+
+  // The encoders pass words as int32 (span-ids.ts, spanIdHigh): a word with its top bit set is
+  // negative, and -1 (0xffffffff) is a word like any other, never "nothing kept yet".
+  it("writes int32 words as the same hex as their unsigned values, -1 included", () => {
+    const ONES = [-1, -1, -1, -1];
+    const D = [0x0123abcd | 0, 0xdeadbeef | 0, 0x80000000 | 0, -2];
+    const sequence: [number[], number][] = [
+      [ONES, -1],
+      [ONES, -1],
+      [D, 0x9abcdef0 | 0],
+      [D, 0x9abcdef0 | 0],
+      [ONES, -1],
+    ];
+    const out = write(sequence);
+    expect(out[0]).toBe(`{"traceId":"${"f".repeat(32)}","id":"ffffffff`);
+    expect(out).toEqual(sequence.map(([t, high]) => expected(t, high)));
+    expect(out[2]).toBe('{"traceId":"0123abcddeadbeef80000000fffffffe","id":"9abcdef0');
   });
 });

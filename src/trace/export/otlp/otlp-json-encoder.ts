@@ -147,8 +147,11 @@ export class OtlpJsonEncoder {
     const origin = row.origin;
     const linked = origin !== null && origin.traceId !== undefined;
     if (site !== null) {
-      p = site.head.put(buf, view, p, startUs);
-      p = this._endTime.put(buf, view, p, endUs);
+      // small integers only into the calls (SecondsFragment.putParts)
+      const startSeconds = Math.floor(startUs / 1_000_000);
+      const endSeconds = Math.floor(endUs / 1_000_000);
+      p = site.head.putParts(buf, view, p, startSeconds, startUs - startSeconds * 1_000_000);
+      p = this._endTime.putParts(buf, view, p, endSeconds, endUs - endSeconds * 1_000_000);
       p = putFragment(buf, view, p, site.attributes);
       p = putUint(buf, view, p, row.flowId);
       const depth = row.depth;

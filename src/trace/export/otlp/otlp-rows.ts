@@ -11,7 +11,7 @@ import * as A from "../../otel/attribute-names.js";
  * without strings. Same content as the SDK path's FunctionReadableSpan (readable-span.ts).
  */
 export class OtlpRow {
-  /** The 128-bit trace id, high word first. */
+  /** The 128-bit trace id, high word first; the words of ids are int32 (see spanIdHigh). */
   t0 = 0;
   t1 = 0;
   t2 = 0;
@@ -55,12 +55,12 @@ export class OtlpRow {
     }
     const id = batch.ids[i];
     this.idHigh = spanIdHigh(id);
-    this.idLow = id >>> 0;
+    this.idLow = id | 0;
     const parent = batch.parents[i];
     if (parent > 0) {
       this.hasParent = true;
       this.parentHigh = spanIdHigh(parent);
-      this.parentLow = parent >>> 0;
+      this.parentLow = parent | 0;
     } else if (parent === FOREIGN_PARENT) {
       this._parentText(batch.foreignParents.get(i));
     } else {
@@ -122,10 +122,10 @@ export class OtlpRow {
   }
 }
 
-/** The 32-bit value of 8 hex digits at `at` (0 for digits that are not hex). */
+/** The 32-bit value of 8 hex digits at `at`, as int32 like spanIdHigh (0 for digits that are not hex). */
 export function hexWord(text: string, at: number): number {
   const n = parseInt(text.slice(at, at + 8), 16);
-  return Number.isNaN(n) ? 0 : n >>> 0;
+  return Number.isNaN(n) ? 0 : n | 0;
 }
 
 /** Add to performance.now() milliseconds for epoch milliseconds. Times are sent as whole microseconds (as on the SDK path). */

@@ -111,14 +111,14 @@ export class ZipkinEncoder {
       const link = batch.traceLink(i);
       if (link.generated) p = this._traceHead.put(buf, view, p, link.w0, link.w1, link.w2, link.w3, high);
       else p = this._traceHead.putId(buf, view, putAscii(buf, putFragment(buf, view, p, OPEN_FRAGMENT), link.traceId), high);
-      p = putHex8(view, p, id >>> 0);
+      p = putHex8(view, p, id | 0);
       const parent = batch.parents[i];
-      if (parent > 0) p = putHex8(view, this._traceHead.putParent(buf, view, p, spanIdHigh(parent)), parent >>> 0);
+      if (parent > 0) p = putHex8(view, this._traceHead.putParent(buf, view, p, spanIdHigh(parent)), parent | 0);
       else if (parent < 0) p = putAscii(buf, putFragment(buf, view, p, PARENT_FRAGMENT), batch.foreignParents.get(i) ?? "0000000000000000");
       const flags = batch.flags[i];
       const plain = batch.entries.size === 0 && flags < 4;
       if (plain && (flags & 1) === 0) {
-        out.pos = this._plainRest(buf, view, p, site, batch.starts[i], batch.ends[i], batch.flowIds[i], batch.depths[i], flags === 2);
+        out.pos = this._plainRest(buf, view, p, site, batch, i, flags === 2);
         continue;
       }
       out.pos = p;
@@ -134,14 +134,19 @@ export class ZipkinEncoder {
   /**
    * From the name to the end of a span with nothing but its own tags (no failure, request or
    * link): the tags after the flow id, the resource's and the key of the timestamp in one fragment.
+   * Row i's times are read here and passed on as small integers only (see SecondsFragment.putParts).
    */
-  private _plainRest(buf: Buffer, view: DataView, p: number, site: Site, start: number, end: number, flowId: number, depth: number, async: boolean): number {
+  private _plainRest(buf: Buffer, view: DataView, p: number, site: Site, batch: SpanColumns, i: number, async: boolean): number {
+    const start = batch.starts[i];
     const startUs = Math.round((ORIGIN + start) * 1000);
-    const durationUs = Math.max(1, Math.round((end - start) * 1000));
+    const seconds = Math.floor(startUs / 1_000_000);
+    const micros = startUs - seconds * 1_000_000;
+    const durationUs = Math.max(1, Math.round((batch.ends[i] - start) * 1000));
+    const depth = batch.depths[i];
     p = putFragment(buf, view, p, site.block);
-    p = putUint(buf, view, p, flowId);
-    if (depth < TAIL_DEPTHS) p = this._plainTails[2 * depth + (async ? 1 : 0)].put(buf, view, p, startUs);
-    else p = this._micros.put(buf, view, this._deepTail(p, depth, async), startUs);
+    p = putUint(buf, view, p, batch.flowIds[i]);
+    if (depth < TAIL_DEPTHS) p = this._plainTails[2 * depth + (async ? 1 : 0)].putParts(buf, view, p, seconds, micros);
+    else p = this._micros.putParts(buf, view, this._deepTail(p, depth, async), seconds, micros);
     p = putFragment(buf, view, p, DURATION_FRAGMENT);
     p = putUint(buf, view, p, durationUs);
     buf[p] = CLOSE;
