@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { arg, emit, quick } from "../lib/harness.mjs";
 import { measureAgainstBase, runMode } from "../lib/group-runner.mjs";
 import { floorTracer, wrapMicro } from "../lib/hand-micro.mjs";
-import { EXPORT_BATCH } from "../lib/modes.mjs";
+import { EXPORT_BATCH, EXPORT_WARM } from "../lib/modes.mjs";
 
 const require = createRequire(import.meta.url);
 const mode = arg("mode");
@@ -64,7 +64,7 @@ async function peerOtel() {
   const flushAfter = (fn) => async (n) => { const v = fn(n); await provider.forceFlush(); return v; };
   for (const w of forMode("peer-otel")) {
     await measure(w, [{ key: "otel", mode: "peer-otel", label: "peer: OpenTelemetry SDK startSpan/end, BatchSpanProcessor, no-op exporter", fn: w.make(otel) }], {
-      clock: "cpu", wrap: flushAfter, info: async () => ({ exported }), minCalls: EXPORT_BATCH,
+      clock: "cpu", wrap: flushAfter, info: async () => ({ exported }), minCalls: EXPORT_BATCH, warmCalls: EXPORT_WARM,
     });
   }
   await provider.shutdown();

@@ -16,8 +16,12 @@ const NOOP = new Set(["off-env", "off-cond", "removed"]);
 export async function measureAgainstBase(w, base, variants, opts = {}) {
   const wrap = opts.wrap ?? ((f) => f);
   // opts.minCalls: each sample of a variant makes at least that many traced calls (see modes.mjs, EXPORT_BATCH)
-  const minN = (v) => (opts.minCalls ? Math.ceil(opts.minCalls / (v.calls ?? w.calls ?? 1)) : undefined);
-  const res = await compare([{ key: "base", fn: base }, ...variants.map((v) => ({ ...v, fn: wrap(v.fn), minN: minN(v) }))], { clock: opts.clock, reps: opts.reps, converge: opts.converge });
+  // opts.warmCalls: after each forced GC, at least that many calls run untimed (EXPORT_WARM)
+  const atLeast = (calls, v) => (calls ? Math.ceil(calls / (v.calls ?? w.calls ?? 1)) : undefined);
+  const res = await compare(
+    [{ key: "base", fn: base }, ...variants.map((v) => ({ ...v, fn: wrap(v.fn), minN: atLeast(opts.minCalls, v), warmN: atLeast(opts.warmCalls, v) }))],
+    { clock: opts.clock, reps: opts.reps, converge: opts.converge },
+  );
   const info = opts.info ? await opts.info() : {};
   for (const v of variants) {
     const r = res[v.key];
@@ -71,7 +75,7 @@ export async function runMode(group, mode, dir, workloads, extraVariants = () =>
     // for a ratio of two extra costs on real code (a mode against its floor), whose samples are
     // whole renders of a corpus
     const reps = NOOP.has(mode) || (group === "real" && extra.length !== 0) ? 2 * REPS : undefined;
-    await measureAgainstBase(w, base, variants, { group, clock: m.clock, wrap: m.wrap, info: m.info, pureBase: pure.get(w), reps, minCalls: m.minCalls, converge });
+    await measureAgainstBase(w, base, variants, { group, clock: m.clock, wrap: m.wrap, info: m.info, pureBase: pure.get(w), reps, minCalls: m.minCalls, warmCalls: m.warmCalls, converge });
   }
   await m.close();
 }

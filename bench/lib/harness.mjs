@@ -60,7 +60,8 @@ async function runOnce(variant, n, clock, bestPerOp, converge) {
     // needs several runs for that (marked: 111 functions deoptimized by one GC, then 3-5 renders
     // of the corpus at up to 3x the steady time): with `converge`, it reruns until one is near
     // the best time (opt-in: an export row's samples vary more than that with no GC at all).
-    const m = Math.max(1, Math.ceil(n / 8));
+    // variant.warmN: an export row's floor on that re-warm (modes.mjs, EXPORT_WARM)
+    const m = Math.max(variant.warmN ?? 1, Math.ceil(n / 8));
     for (let k = 0; k < (converge ? MAX_REWARM : 1); k++) {
       const t = await timed(variant, m, clock);
       if (bestPerOp === undefined || t <= 1.3 * bestPerOp * m) break;
@@ -83,7 +84,7 @@ async function calibrate(variant, clock) {
 }
 
 /**
- * Measures variants side by side. variant: { key, fn(n), opsPer?, fixedN?, minN?, before?, after? }
+ * Measures variants side by side. variant: { key, fn(n), opsPer?, fixedN?, minN?, warmN?, before?, after? }
  * (before/after run outside the timed region). opts.clock: "wall" (default) or "cpu";
  * opts.reps: samples per variant (default REPS); opts.converge: after each forced GC, rerun
  * until near the best time (real code, see runOnce).

@@ -100,6 +100,18 @@ export async function setupMode(mode, benchDir) {
  */
 export const EXPORT_BATCH = 2048;
 
+/**
+ * Calls run untimed after each sample's forced GC in the export rows and their SDK peer. A
+ * full GC leaves an exporting process slow for a while (new space shrunk, allocation sites'
+ * pretenuring reset, sweeping on helper threads that the CPU clock counts): semver's grid
+ * (27,027 spans) with Zipkin export cost 46.5 ms of CPU after one re-warm grid, 29.6 ms after
+ * four, 31.4 after sixteen, 25 ms in a loop with no forced GC (Node 22). The SDK peer paid it
+ * more: 4,584 ns a span on the 512-calls-a-turn row with the old re-warm, 1,372 ns with this
+ * one (Node 24; the export-cost bench, which forces no GC, reads 1,300-2,500). A running
+ * program does not see the transient: both sides are measured past it.
+ */
+export const EXPORT_WARM = 100_000;
+
 async function setupExport(ft, mode, benchDir) {
   const receiver = await startReceiver(0);
   const url = mode === "zipkin" ? `${receiver.base}/api/v2/spans` : `${receiver.base}/v1/traces`;
@@ -110,6 +122,7 @@ async function setupExport(ft, mode, benchDir) {
   return {
     clock: modeClock(mode),
     minCalls: EXPORT_BATCH,
+    warmCalls: EXPORT_WARM,
     wrap: (fn) => async (n) => {
       const r = fn(n);
       const v = r && typeof r.then === "function" ? await r : r;
