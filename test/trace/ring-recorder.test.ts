@@ -34,4 +34,22 @@ describe("RingRecorder", () => {
     }
     expect(ring.snapshot().map((c) => c.name)).toEqual(["r.one"]);
   });
+
+  it("should keep a failed call's flag", () => {
+    const ring = new RingRecorder(4);
+    const boom = traced("r.boom", () => {
+      throw new Error("boom");
+    });
+    addSink(ring);
+    try {
+      expect(() => boom()).toThrow("boom");
+      traced("r.fine", () => 1)();
+    } finally {
+      removeSink(ring);
+    }
+    const [failed, fine] = ring.snapshot();
+    expect([failed.name, failed.failed]).toEqual(["r.boom", true]);
+    expect([fine.name, fine.failed]).toEqual(["r.fine", false]);
+    expect(fine.id).toBeGreaterThan(failed.id);
+  });
 });
