@@ -28,7 +28,7 @@ export interface FlowInfo {
  */
 export function currentFlow(): FlowInfo | undefined {
   try {
-    const frame: Frame | undefined = S.current ?? S.als.getStore();
+    const frame: Frame | undefined = S.cursor.cur ?? S.als.getStore();
     if (frame === undefined || frame === null || frame.id === 0) return undefined;
     const flow = frame.flow;
     const request = flow.trace.request;

@@ -3,12 +3,12 @@ import { performance } from "node:perf_hooks";
 import { clockOutOfLine, readClockOutOfLine } from "./clock.js";
 import { Frame, NOOP_FRAME, reuseFrame } from "./frame.js";
 import { internalError, reportOnce } from "./diag.js";
-import { S, type EngineState } from "./state.js";
+import { S, newCursor, type EngineState } from "./state.js";
 import { claimStore, fork, forgetKid, handOff, newRootFlow, notifySuspend, releaseStore } from "./flows.js";
 import type { Sink } from "./sink.js";
 
 /*
- * The hot path. A synchronous call chain keeps its current frame in S.current: `enter` saves
+ * The hot path. A synchronous call chain keeps its current frame in S.cursor.cur: `enter` saves
  * the frame it found and makes a new one current, `exit` restores it. AsyncLocalStorage is
  * touched only when a call enters from untraced context (a new flow entry: timer, event,
  * microtask, top level) and when such a call suspends or resumes; everything else costs a
@@ -39,20 +39,20 @@ const MAX_PARKED_DEPTH = 128;
 export function enter(name: string, file: string, line: number): Frame {
   const s = S;
   if (!s.active) return NOOP_FRAME;
-  const caller = s.current;
+  const caller = s.cursor.cur;
   try {
     return enterActive(s, name, file, line);
   } catch (error) {
     // The call goes untraced (nothing was reported for it yet): its caller stays current. A
     // stack overflow is expected here at the bottom of a deep recursion, and not reported.
-    s.current = caller;
+    s.cursor.cur = caller;
     if (!(error instanceof RangeError)) internalError("enter", error);
     return NOOP_FRAME;
   }
 }
 
 function enterActive(s: EngineState, name: string, file: string, line: number): Frame {
-  const caller = s.current;
+  const caller = s.cursor.cur;
   let frame: Frame;
   if (caller !== null) {
     const flow = caller.kids !== null ? fork(s, caller) : caller.flow;
@@ -66,7 +66,7 @@ function enterActive(s: EngineState, name: string, file: string, line: number): 
     frame = enterFromUntraced(s, name, file, line);
   }
   frame.saved = caller;
-  s.current = frame;
+  s.cursor.cur = frame;
   if (!frame.flow.sampled || (s.hide !== null && s.hide(name, frame.depth))) {
     frame.flags |= HIDDEN;
     return frame;
@@ -79,6 +79,8 @@ function enterActive(s: EngineState, name: string, file: string, line: number): 
 
 /** No traced caller on the stack: find the flow through AsyncLocalStorage, and own the store. */
 function enterFromUntraced(s: EngineState, name: string, file: string, line: number): Frame {
+  // A new chain: a fresh cursor, as young as the frames it will hold (state.ts).
+  s.cursor = newCursor();
   const stored = s.als.getStore();
   let frame: Frame;
   if (stored === undefined) {
@@ -118,13 +120,14 @@ export function exit(frame: Frame): void {
       frame.saved = null;
       return finish(s, frame);
     }
-    if (s.current !== frame) repairStack(s, frame);
+    if (s.cursor.cur !== frame) repairStack(s, frame);
     if ((flags & STORE_SET) !== 0) releaseStore(s, frame);
     // The caller becomes current only once the call is finished: if finishing overflows the
     // stack, the frame stays on the current chain and the next exit of a caller closes it.
     finish(s, frame);
     const caller = frame.saved;
-    if (s.current === frame) s.current = caller;
+    const cursor = s.cursor;
+    if (cursor.cur === frame) cursor.cur = caller;
     frame.saved = null;
     if (caller !== null && s.reuseFrames && caller.spare === null) park(caller, frame);
   } catch (error) {
@@ -154,7 +157,7 @@ function park(caller: Frame, frame: Frame): void {
 function recoverExit(frame: Frame): void {
   if ((frame.flags & CLOSED) === 0) {
     // Still on the current chain: a caller's exit will close it, in order (repairStack).
-    for (let f = S.current; f !== null; f = f.saved) if (f === frame) return;
+    for (let f = S.cursor.cur; f !== null; f = f.saved) if (f === frame) return;
     deferred.push({ sink: null, frame, enter: false });
   } else if (notifying[0] === frame.id) {
     notifying[0] = 0;
@@ -170,7 +173,7 @@ function recoverExit(frame: Frame): void {
  */
 function repairStack(s: EngineState, frame: Frame): void {
   let found = false;
-  for (let f = s.current; f !== null; f = f.saved) {
+  for (let f = s.cursor.cur; f !== null; f = f.saved) {
     if (f === frame) {
       found = true;
       break;
@@ -180,7 +183,7 @@ function repairStack(s: EngineState, frame: Frame): void {
   // Plain loops and pushes only (the stack may be nearly full): the lost calls are finished,
   // innermost first, by the next notification (drainDeferred), before this call's own exit.
   let manual = false;
-  for (let f = s.current; f !== null && f !== frame; f = f.saved) {
+  for (let f = s.cursor.cur; f !== null && f !== frame; f = f.saved) {
     const flags = f.flags;
     if ((flags & (ASYNC | CLOSED)) === 0) deferred.push({ sink: null, frame: f, enter: false });
     else if ((flags & CLOSED) === 0) manual = true;
@@ -190,7 +193,7 @@ function repairStack(s: EngineState, frame: Frame): void {
       for (let i = notifyingFrom; i < s.exitSinks.length; i++) deferred.push({ sink: s.exitSinks[i], frame: f, enter: false });
     }
   }
-  s.current = frame;
+  s.cursor.cur = frame;
   if (manual) {
     reportOnce(
       "out-of-order",
@@ -259,7 +262,8 @@ export function suspend<T>(frame: Frame, value: T): T {
       const sinks = s.suspendSinks;
       if (sinks.length !== 0 && (flags & HIDDEN) === 0) notifySuspend(sinks, frame);
     }
-    if (s.current === frame) s.current = frame.saved;
+    const cursor = s.cursor;
+    if (cursor.cur === frame) cursor.cur = frame.saved;
     if ((flags & STORE_SET) !== 0) releaseStore(s, frame);
   } catch (error) {
     internalError("suspend", error);
@@ -274,9 +278,12 @@ export function resume<T>(frame: Frame, value?: T): T {
     const flags = frame.flags;
     if ((flags & CLOSED) !== 0) return value as T;
     const s = S;
-    if (s.current !== frame) {
-      frame.saved = s.current;
-      s.current = frame;
+    const current = s.cursor.cur;
+    if (current !== frame) {
+      // Back from untraced context (a microtask, a timer): a new chain, a fresh cursor.
+      if (current === null) s.cursor = newCursor();
+      frame.saved = current;
+      s.cursor.cur = frame;
     }
     frame.flags = flags & ~SUSPENDED;
     // A flow entry owns the store on every run of its body, so callbacks it schedules find it.

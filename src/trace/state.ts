@@ -6,9 +6,24 @@ import type { Sink } from "./sink.js";
  * The engine's mutable state: one object per process, kept on a global symbol so that the
  * CommonJS and ESM builds of functrace, if both get loaded, share one call tree.
  */
+/**
+ * Holds the frame of the innermost traced call running now (null: none). A synchronous chain
+ * that starts from untraced context gets a fresh cursor (engine.ts: enterFromUntraced), so the
+ * per-call writes of `cur` go into an object as young as the chain's frames: V8 then skips the
+ * write barrier's slow path, which a young frame stored into an old object takes at every call.
+ */
+export interface Cursor {
+  cur: Frame | null;
+}
+
+/** A cursor for a new chain (an object literal: one hidden class for every loaded build). */
+export function newCursor(): Cursor {
+  return { cur: null };
+}
+
 export interface EngineState {
-  /** The frame of the innermost traced call running now, or null. */
-  current: Frame | null;
+  /** Where the innermost traced call running now is kept (cursor.cur; replaced only while null). */
+  cursor: Cursor;
   /** False: `enter` returns the no-op token at once (nothing configured, or disabled). */
   active: boolean;
   /** The run-time master switch (`setEnabled`); `active` is it and "some sink registered". */
@@ -40,11 +55,13 @@ export interface EngineState {
   apiSwitches: ((active: boolean) => void)[];
 }
 
-const KEY = Symbol.for("functrace.engine.v1");
+// v2: the current frame moved from `current` to `cursor.cur`; a copy of an older version keeps a
+// state (and a call tree) of its own.
+const KEY = Symbol.for("functrace.engine.v2");
 
 function createState(): EngineState {
   return {
-    current: null,
+    cursor: newCursor(),
     active: false,
     enabled: true,
     clock: false,

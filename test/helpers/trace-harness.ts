@@ -13,13 +13,13 @@ export function useMemorySink(): { sink: InMemorySink; diagnostics: string[] } {
       warn: (m) => box.diagnostics.push(`warn: ${m}`),
       error: (m) => box.diagnostics.push(`error: ${m}`),
     });
-    S.current = null;
+    S.cursor.cur = null;
     configure({ include: null, exclude: null, maxDepth: null, minDurationMs: null, sampleRatio: null });
     addSink(box.sink);
   });
   afterEach(() => {
     removeSink(box.sink);
-    S.current = null;
+    S.cursor.cur = null;
   });
   return box;
 }
@@ -67,5 +67,5 @@ export function resetTracer(into: string[]): void {
   into.length = 0;
   resetDiagReports();
   setDiagLogger({ warn: (m) => into.push(m), error: (m) => into.push(m) });
-  S.current = null;
+  S.cursor.cur = null;
 }

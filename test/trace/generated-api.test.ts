@@ -9,7 +9,7 @@ import { NOOP_FRAME } from "../../src/trace/frame.js";
  */
 describe("__ft, the swappable hook object", () => {
   afterEach(() => {
-    S.current = null;
+    S.cursor.cur = null;
   });
 
   it("should start as the no-op twin when nothing is configured", () => {
@@ -39,7 +39,7 @@ describe("__ft, the swappable hook object", () => {
     __ft.resume(suspended);
     __ft.exit(suspended);
     __ft.exit(outer);
-    expect(S.current).toBeNull();
+    expect(S.cursor.cur).toBeNull();
     expect([outer.closed, suspended.closed]).toEqual([true, true]);
     expect(sink.finished).toEqual([]);
     addSink(sink);

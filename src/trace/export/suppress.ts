@@ -21,13 +21,13 @@ export function setOtelSuppressor(runner: Runner | null): void {
 
 /** Runs `fn` with functrace tracing suppressed for it and everything it schedules. */
 export function runSuppressed<T>(fn: () => T): T {
-  const saved = S.current;
-  S.current = null;
+  const saved = S.cursor.cur;
+  S.cursor.cur = null;
   try {
     const inner = (): T => S.als.run(SUPPRESSED_FRAME, fn);
     return otelSuppressed === null ? inner() : otelSuppressed(inner);
   } finally {
-    S.current = saved;
+    S.cursor.cur = saved;
   }
 }
 

@@ -15,7 +15,7 @@ import type { Socket } from "node:net";
 
 /** The span an outgoing request is made in: the innermost reported call, else the request. */
 function currentSpan(): Frame | undefined {
-  let frame: Frame | null | undefined = S.current ?? S.als.getStore();
+  let frame: Frame | null | undefined = S.cursor.cur ?? S.als.getStore();
   while (frame !== null && frame !== undefined && !frame.visible) {
     const parent: Frame | null = frame.parent;
     if (parent === null || parent.flow !== frame.flow) return undefined;

@@ -30,7 +30,7 @@ export class FunctraceContextManager implements ContextManager {
 
   active(): Context {
     const base = this.inner.active();
-    let frame = S.current;
+    let frame = S.cursor.cur;
     if (frame === null) {
       // After an await in a traced() async function nothing is current, but the function's
       // frame is the AsyncLocalStorage store while it runs (the engine's continuation rule).
@@ -105,7 +105,7 @@ function onFlowStart(flow: Flow): void {
   const manager = registry?.context;
   if (manager === undefined) return;
   if (!isOurs(manager)) registry!.context = new FunctraceContextManager(manager);
-  if (!flow.sampled || S.current !== null) return;
+  if (!flow.sampled || S.cursor.cur !== null) return;
   const active = context.active();
   const spanContext = trace.getSpanContext(active);
   if (spanContext === undefined || !isSpanContextValid(spanContext)) return;

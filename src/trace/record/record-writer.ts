@@ -143,7 +143,7 @@ export class RecordWriter extends RecordTables implements Sink {
 
   onHandoff(frames: readonly Frame[], from: Flow, depthShift: number): void {
     const now = this.needsClock ? performance.now() : 0;
-    this._announceOpen(S.current);
+    this._announceOpen(S.cursor.cur);
     this._seeFlow(from);
     const sites = frames.map((f) => {
       this._seeFlow(f.flow);
@@ -172,7 +172,7 @@ export class RecordWriter extends RecordTables implements Sink {
    */
   flush(): Promise<void> | undefined {
     if (this._closed) return undefined;
-    this._announceOpen(S.current);
+    this._announceOpen(S.cursor.cur);
     if (this._pos !== 0) this._handOver(false);
     return this._queue.idle ? undefined : this._queue.whenIdle();
   }
@@ -184,7 +184,7 @@ export class RecordWriter extends RecordTables implements Sink {
    */
   shutdown(): void {
     if (this._closed) return;
-    this._announceOpen(S.current);
+    this._announceOpen(S.cursor.cur);
     const w = this._reserve(8) >>> 2;
     this._u[w] = R.END;
     this._u[w + 1] = 0;
@@ -211,7 +211,7 @@ export class RecordWriter extends RecordTables implements Sink {
       this._draining = true;
       this._cap = this._size;
       try {
-        this._announceOpen(S.current);
+        this._announceOpen(S.cursor.cur);
       } finally {
         this._cap = this._size - ((this._size >>> 4) & ~7);
         this._draining = false;
@@ -264,7 +264,7 @@ export class RecordWriter extends RecordTables implements Sink {
   }
 
   private _server(frame: Frame): void {
-    this._announceOpen(S.current);
+    this._announceOpen(S.cursor.cur);
     const flow = frame.flow;
     if (flow !== this._lastFlow) this._seeFlow(flow);
     const name = this._string(frame.name);

@@ -53,7 +53,7 @@ describe("span columns", () => {
 describe("export sink with minDurationMs", () => {
   let memory: MemorySpanExporter;
   beforeEach(() => {
-    S.current = null;
+    S.cursor.cur = null;
     memory = new MemorySpanExporter();
     configure({ exporters: [memory], minDurationMs: 50, include: undefined, exclude: [], maxDepth: undefined, sampleRatio: 1 });
   });
@@ -66,7 +66,7 @@ describe("export sink with minDurationMs", () => {
   it("should keep a Frame only while an ancestor is still running and younger than minDurationMs", async () => {
     let waitedInside = -1;
     // A pinned call (its span context was handed to OpenTelemetry) is exported however short.
-    const pinned = traced("m.pinned", () => void (S.current!.ext = {}));
+    const pinned = traced("m.pinned", () => void (S.cursor.cur!.ext = {}));
     const young = traced("m.young", () => {
       pinned();
       waitedInside = waiting();

@@ -37,7 +37,7 @@ describe("OpenTelemetry context bridge", () => {
   });
   beforeEach(() => {
     exporter.reset();
-    S.current = null;
+    S.cursor.cur = null;
     configure({ exporters: [{ type: "otel", exporter }], minDurationMs: 0 });
   });
   afterEach(async () => {

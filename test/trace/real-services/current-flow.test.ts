@@ -6,7 +6,7 @@ import { S } from "../../../src/trace/state.js";
 /** currentFlow() works whenever tracing is on, printer or not, and gives the trace id (log correlation). */
 describe("currentFlow() for log correlation", () => {
   beforeEach(() => {
-    S.current = null;
+    S.cursor.cur = null;
     configure({ enabled: true });
   });
   afterEach(() => configure({ enabled: false }));
