@@ -1,5 +1,5 @@
-import * as F from "./frame.js";
 import { performance } from "node:perf_hooks";
+import * as F from "./frame.js";
 import { clockOutOfLine, readClockOutOfLine } from "./clock.js";
 import { Frame, NOOP_FRAME, reuseFrame } from "./frame.js";
 import { internalError, reportOnce } from "./diag.js";
