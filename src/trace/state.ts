@@ -3,10 +3,6 @@ import type { Flow, Frame } from "./frame.js";
 import type { Sink } from "./sink.js";
 
 /**
- * The engine's mutable state: one object per process, kept on a global symbol so that the
- * CommonJS and ESM builds of functrace, if both get loaded, share one call tree.
- */
-/**
  * Holds the frame of the innermost traced call running now (null: none). A synchronous chain
  * that starts from untraced context gets a fresh cursor (engine.ts: enterFromUntraced), so the
  * per-call writes of `cur` go into an object as young as the chain's frames: V8 then skips the
@@ -21,6 +17,10 @@ export function newCursor(): Cursor {
   return { cur: null };
 }
 
+/**
+ * The engine's mutable state: one object per process, kept on a global symbol so that the
+ * CommonJS and ESM builds of functrace, if both get loaded, share one call tree.
+ */
 export interface EngineState {
   /** Where the innermost traced call running now is kept (cursor.cur; replaced only while null). */
   cursor: Cursor;

@@ -44,7 +44,7 @@ describe("the current-frame cursor", () => {
         t = __ft.enter("cur.task", "cursor.ts", 1);
         const cursorBefore = S.cursor;
         const before = inner();
-        __ft.resume(t, await __ft.suspend(t, new Promise((resolve) => setImmediate(resolve))));
+        __ft.resume(t, await __ft.suspend(t, new Promise<void>((resolve) => setImmediate(() => resolve()))));
         const fresh = S.cursor !== cursorBefore;
         const after = inner();
         return { before, after, current: S.cursor.cur?.name, fresh };

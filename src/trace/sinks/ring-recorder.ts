@@ -28,8 +28,8 @@ const ROW = 7;
  * cheapest way to record with timestamps. It copies a few numbers per call and keeps no Frame
  * alive, so records die young and the garbage collector never promotes them (holding the Frame
  * objects themselves costs ~2.5x more per call in GC alone). A call's numbers share one row of
- * one Float64Array (one array to load and check per call, not one per column: 2-4 % of a traced
- * call on Node 24); its name goes to a parallel array.
+ * one Float64Array (one array to load and check per call, not one per column: 0-4 % of a traced
+ * call, measured); its name goes to a parallel array.
  */
 export class RingRecorder implements Sink {
   readonly needsClock = true;
