@@ -96,8 +96,8 @@ export class RecordWriter extends RecordTables implements Sink {
     if (flow !== this._lastFlow) this._seeFlow(flow);
     const { name, file, line } = frame;
     const set = siteSet(name, file, line);
-    let site = this._siteCache[set];
-    if (this._siteName[site] !== name || this._siteFile[site] !== file || this._siteLine[site] !== line) site = this._siteInSet(frame, set);
+    const cached = this._siteWays[set];
+    const site = cached.line === line && cached.name === name && cached.file === file ? cached.id : this._siteInSet(frame, set);
     let p = this._pos;
     if (p + 48 > this._cap) {
       p = this._drain();
@@ -249,8 +249,8 @@ export class RecordWriter extends RecordTables implements Sink {
     const flow = frame.flow;
     if (flow !== this._lastFlow) this._seeFlow(flow);
     const set = siteSet(frame.name, frame.file, frame.line);
-    const cached = this._siteCache[set];
-    const site = this._siteName[cached] === frame.name && this._siteFile[cached] === frame.file && this._siteLine[cached] === frame.line ? cached : this._siteInSet(frame, set);
+    const cached = this._siteWays[set];
+    const site = cached.line === frame.line && cached.name === frame.name && cached.file === frame.file ? cached.id : this._siteInSet(frame, set);
     const p = this._reserve(40);
     const w = p >>> 2;
     this._u[w] = R.ENTER;

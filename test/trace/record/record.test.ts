@@ -88,6 +88,25 @@ describe("binary recording", () => {
     expect(rec.flows.get(flow)).toMatchObject({ id: flow, parentId: 0, fromSpanId: 0 });
   });
 
+  it("should keep each call's site when more sites than the cache's ways share a set", () => {
+    // Same file, same line, names of the same length: one set of the site cache for all ten,
+    // which holds four; calls in turn evict each other's entries.
+    const file = join(tmp, "ways.ftrec");
+    const writer = new RecordWriter({ file, bufferSize: 64 * 1024, flushIntervalMs: 0 });
+    addSink(writer);
+    const names = Array.from({ length: 10 }, (_, i) => `ways.f${i}`);
+    const fns = names.map((name) => traced(name, (n: number) => n + 1));
+    const order = [0, 1, 2, 3, 0, 4, 5, 1, 6, 7, 8, 9, 2, 0, 9, 3, 3, 8];
+    try {
+      for (const i of order) fns[i](i);
+    } finally {
+      removeSink(writer);
+      writer.shutdown();
+    }
+    const exits = readRecordingFile(file).events.filter((e) => e.kind === "exit");
+    expect(exits.map((e) => e.kind === "exit" && e.site.name)).toEqual(order.map((i) => names[i]));
+  });
+
   it("should record the same calls in two recordings open at once (the second writes every ENTER)", async () => {
     const first = new RecordWriter({ file: join(tmp, "two-a.ftrec"), bufferSize: 64 * 1024, flushIntervalMs: 0 });
     const second = new RecordWriter({ file: join(tmp, "two-b.ftrec"), bufferSize: 64 * 1024, flushIntervalMs: 0 });
