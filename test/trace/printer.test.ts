@@ -136,8 +136,10 @@ function expectedLine(flowId: number, depth: number, entering: boolean, name: st
 describe("TreePrinter line bytes (cached bodies and the paths around them)", () => {
   function printTo(file: string, calls: Array<[Flow, number, boolean, string]>, options = {}): string {
     const printer = new TreePrinter({ output: file, ...options });
+    let id = 0;
     for (const [flow, depth, entering, name] of calls) {
-      const frame = new Frame(1, name, "f.js", 1, flow, depth, null);
+      // every line its own call (a span id of its own, as the engine gives them)
+      const frame = new Frame(++id, name, "f.js", 1, flow, depth, null);
       if (entering) printer.onEnter(frame);
       else printer.onExit(frame);
     }
@@ -191,9 +193,10 @@ describe("TreePrinter line bytes (cached bodies and the paths around them)", () 
     }
     const printer = new TreePrinter({ output: join(tmp, "leaves.log") });
     const open: Frame[] = [];
+    let id = 0;
     for (const [flow, depth, entering, name] of calls) {
       // one frame per call, as the engine passes: enter and exit of a leaf are the same object
-      const frame = entering ? new Frame(1, name, "f.js", 1, flow, depth, null) : undefined;
+      const frame = entering ? new Frame(++id, name, "f.js", 1, flow, depth, null) : undefined;
       if (frame !== undefined) open.push(frame);
       if (entering) printer.onEnter(frame!);
       else printer.onExit(open.pop()!);
@@ -278,5 +281,18 @@ describe("LineBodies", () => {
     const buf = Buffer.alloc(64);
     const end = writeBody(buf, 0, 12, false, entry.bytes);
     expect(buf.toString("latin1", 0, end)).toBe(" ".repeat(48) + "<-n.f");
+  });
+
+  it("should give each name its own entry when more names than a set holds meet in one", () => {
+    // same length, same middle and last characters: one set of the name cache (2 ways) for all six
+    const names = ["q0.ab", "q1.ab", "q2.ab", "r3.ab", "r4.ab", "s5.ab"];
+    const lines = new LineBodies();
+    const first = new Map(names.map((n) => [n, lines.of(n)]));
+    for (const i of [0, 1, 2, 0, 3, 3, 4, 1, 5, 0, 2, 5, 4]) {
+      const entry = lines.of(names[i]);
+      expect(Buffer.from(entry.bytes).toString("utf8")).toBe(names[i]);
+      expect(entry).toBe(first.get(names[i])); // one entry a name: its cached bodies are kept
+    }
+    expect(Buffer.from(lines.of("").bytes)).toHaveLength(0);
   });
 });
