@@ -61,7 +61,8 @@ export abstract class RecordTables {
   protected _closed = false;
   protected _nextString = 1;
   protected readonly _strings = new Map<string, number>();
-  protected readonly _sites = new Map<string, number>();
+  /** Every site seen (up to MAX_SITES): one entry a site, which the cache's ways share. */
+  protected readonly _sites = new Map<string, SiteEntry>();
   /**
    * Sites by set (siteSet), WAYS a set. Entries, not parallel arrays of names, files and lines:
    * a hit loads one element, not three (callgrind, Node 24: 29-31 fewer instructions a call).
@@ -144,9 +145,9 @@ export abstract class RecordTables {
   protected _site(frame: Frame, set = siteSet(frame.name, frame.file, frame.line)): number {
     const { name, file, line } = frame;
     const key = `${name}\0${file}\0${line}`;
-    let site = this._sites.get(key);
-    if (site === undefined) {
-      site = this._nextSite++;
+    let entry = this._sites.get(key);
+    if (entry === undefined) {
+      const site = this._nextSite++;
       const nameId = this._string(name);
       const fileId = this._string(file);
       const w = this._reserve(24) >>> 2;
@@ -156,15 +157,16 @@ export abstract class RecordTables {
       this._u[w + 3] = fileId;
       this._u[w + 4] = line;
       this._u[w + 5] = 0;
-      if (this._sites.size < MAX_SITES) this._sites.set(key, site);
+      entry = new SiteEntry(name, file, line, site);
+      if (this._sites.size < MAX_SITES) this._sites.set(key, entry);
     }
     // newest first, the oldest of the set dropped; hits never reorder (no stores on the call path)
     const ways = this._siteWays;
-    if (ways[set].id !== site) {
+    if (ways[set] !== entry) {
       for (let way = WAYS - 1; way > 0; way--) ways[set + way] = ways[set + way - 1];
-      ways[set] = new SiteEntry(name, file, line, site);
+      ways[set] = entry;
     }
-    return site;
+    return entry.id;
   }
 
   protected _seeFlow(flow: Flow): void {
