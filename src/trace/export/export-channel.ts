@@ -21,9 +21,11 @@ export interface BatchOptions {
    */
   exitTimeoutMillis?: number;
   /**
-   * Encoded bytes a native exporter (Zipkin, OTLP) holds, queued and in flight together; spans
-   * beyond it are dropped before encoding and counted. Bounds memory under a slow receiver
-   * (FUNCTRACE_EXPORT_MAX_BYTES, 2 MiB: about 5,800 Zipkin or 9,000 OTLP protobuf spans).
+   * Encoded bytes a native exporter (Zipkin, OTLP) holds: the payload in flight, and the spans
+   * queued behind it counted at the bytes a span took in the payloads so far (they wait as
+   * columns and are encoded when sent). Spans beyond it are dropped before encoding and counted.
+   * Bounds memory under a slow receiver (FUNCTRACE_EXPORT_MAX_BYTES, 2 MiB: about 5,800 Zipkin
+   * or 9,000 OTLP protobuf spans).
    */
   maxQueuedBytes?: number;
 }

@@ -56,10 +56,10 @@ export interface SpanExporter {
 
 /**
  * An exporter that serializes straight from the export sink's columns (no ExportedSpan objects):
- * `encodeColumns` runs synchronously when a batch is built, `send` later, one payload in flight.
+ * `encodeColumns` runs right before `send`, one payload in flight (spans wait as columns until then).
  */
 export interface ColumnarSpanExporter extends SpanExporter {
-  /** Serializes rows [from, to) of a batch (the batch is reused once this returns). */
+  /** Serializes rows [from, to) of a batch (its rows are reused once this returns). */
   encodeColumns(batch: SpanColumns, from: number, to: number): Uint8Array;
   /** Sends one encoded payload of `count` spans; a rejected promise or a throw counts them as dropped. */
   send(payload: Uint8Array, count: number): void | Promise<void>;

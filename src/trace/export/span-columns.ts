@@ -170,8 +170,65 @@ export class SpanColumns {
     this.length = 0;
   }
 
+  /** Appends rows [from, to) of another batch (an exporter queue keeps rows as columns until it sends them). */
+  appendRows(src: SpanColumns, from: number, to: number): void {
+    const at = this.length;
+    const count = to - from;
+    if (count <= 0) return;
+    while (this.ids.length < at + count) this._grow();
+    this.ids.set(src.ids.subarray(from, to), at);
+    this.parents.set(src.parents.subarray(from, to), at);
+    this.starts.set(src.starts.subarray(from, to), at);
+    this.ends.set(src.ends.subarray(from, to), at);
+    this.flowIds.set(src.flowIds.subarray(from, to), at);
+    this.depths.set(src.depths.subarray(from, to), at);
+    this.lines.set(src.lines.subarray(from, to), at);
+    this.flags.set(src.flags.subarray(from, to), at);
+    for (let i = 0; i < count; i++) {
+      this.names[at + i] = src.names[from + i];
+      this.files[at + i] = src.files[from + i];
+      this.traceLinks[at + i] = src.traceLinks[from + i];
+    }
+    const shift = at - from;
+    copySparse(src.errors, this.errors, from, to, shift);
+    copySparse(src.requests, this.requests, from, to, shift);
+    copySparse(src.foreignParents, this.foreignParents, from, to, shift);
+    copySparse(src.entries, this.entries, from, to, shift);
+    this._lastAnchor = null;
+    this.length = at + count;
+  }
+
+  /** Removes the first `n` rows (sent), moving the rest to the front. */
+  dropFront(n: number): void {
+    if (n >= this.length) {
+      this.reset();
+      return;
+    }
+    const end = this.length;
+    this.ids.copyWithin(0, n, end);
+    this.parents.copyWithin(0, n, end);
+    this.starts.copyWithin(0, n, end);
+    this.ends.copyWithin(0, n, end);
+    this.flowIds.copyWithin(0, n, end);
+    this.depths.copyWithin(0, n, end);
+    this.lines.copyWithin(0, n, end);
+    this.flags.copyWithin(0, n, end);
+    this.names.copyWithin(0, n, end);
+    this.files.copyWithin(0, n, end);
+    this.traceLinks.copyWithin(0, n, end);
+    this.traceLinks.fill(null, end - n, end);
+    for (const map of [this.errors, this.requests, this.foreignParents, this.entries] as Map<number, unknown>[]) {
+      if (map.size === 0) continue;
+      const kept = [...map].filter(([i]) => i >= n);
+      map.clear();
+      for (const [i, value] of kept) map.set(i - n, value);
+    }
+    this._lastAnchor = null;
+    this.length = end - n;
+  }
+
   private _grow(): void {
-    const size = this.ids.length * 2;
+    const size = Math.max(16, this.ids.length * 2);
     const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(size);
       b.set(a);
@@ -186,6 +243,12 @@ export class SpanColumns {
     this.lines = grow(this.lines, (n) => new Uint32Array(n));
     this.flags = grow(this.flags, (n) => new Uint8Array(n));
   }
+}
+
+/** Copies the entries of rows [from, to) of a sparse column, at row + shift. */
+function copySparse<V>(src: Map<number, V>, dst: Map<number, V>, from: number, to: number, shift: number): void {
+  if (src.size === 0) return;
+  for (const [i, value] of src) if (i >= from && i < to) dst.set(i + shift, value);
 }
 
 /** The flow whose trace this call belongs to (its anchor: see Flow.trace and traceLinkOf). */

@@ -42,21 +42,79 @@ describe("column channel byte budget", () => {
     const options = resolveBatchOptions({ maxQueueSize: 1000, maxExportBatchSize: 5, maxQueuedBytes: 12_000 }, {});
     const channel = new ColumnChannel(exporter, options);
     channel.take(batchOf(100));
-    // 5-span payloads of 5,000 bytes: three fit (15,000 >= 12,000 stops the fourth), 85 spans dropped.
-    expect(encode).toHaveBeenCalledTimes(3);
-    expect(channel.stats.dropped).toBe(85);
-    expect(channel.queued).toBe(10); // the first payload went out as soon as it was encoded
-    channel.pump();
-    expect(channel.bytesHeld).toBe(15_000);
+    // The first 5-span payload measures 1,000 bytes a span and goes out; 7 more spans fit the
+    // 12,000 bytes beside its 5,000 and wait as columns, unencoded; 88 are dropped.
+    expect(encode).toHaveBeenCalledTimes(1);
+    expect(channel.stats.dropped).toBe(88);
+    expect(channel.queued).toBe(7);
+    expect(channel.bytesHeld).toBe(12_000);
     expect(channel.room).toBe(0);
     answer();
     await new Promise((r) => setImmediate(r));
-    // the first payload landed, the second is in flight now
+    // the first payload landed, the second (5 of the 7) is in flight now
     expect(channel.stats.exported).toBe(5);
-    expect(channel.bytesHeld).toBe(10_000);
-    expect(channel.room).toBe(2);
+    expect(encode).toHaveBeenCalledTimes(2);
+    expect(channel.queued).toBe(2);
+    expect(channel.bytesHeld).toBe(7_000);
+    expect(channel.room).toBe(5);
     channel.abandon("test over");
-    expect(channel.stats.dropped).toBe(85 + 10);
+    expect(channel.stats.dropped).toBe(88 + 2 + 5);
+  });
+
+  it("should encode the queued rows, in order, only when their payload is sent", async () => {
+    const { exporter, answer } = slowExporter();
+    const encoded: number[][] = [];
+    exporter.encodeColumns = (batch, from, to) => {
+      encoded.push([...batch.ids.subarray(from, to)]);
+      return new Uint8Array((to - from) * BYTES_PER_SPAN);
+    };
+    const channel = new ColumnChannel(exporter, resolveBatchOptions({ maxExportBatchSize: 4, maxQueuedBytes: 1_000_000 }, {}));
+    channel.take(batchOf(10));
+    expect(encoded).toEqual([[1, 2, 3, 4]]);
+    for (let i = 0; i < 3; i++) {
+      answer();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(encoded).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10],
+    ]);
+    expect(channel.stats).toMatchObject({ exported: 10, dropped: 0 });
+    expect(channel.queued).toBe(0);
+  });
+
+  it("should pass a batch larger than the byte bound to a synchronous sender whole", () => {
+    const sent: number[] = [];
+    const exporter: ColumnarSpanExporter = {
+      name: "in-process",
+      encodeColumns: (_batch, from, to) => new Uint8Array((to - from) * BYTES_PER_SPAN),
+      send: (_payload, count) => void sent.push(count),
+      export: () => undefined,
+    };
+    const channel = new ColumnChannel(exporter, resolveBatchOptions({ maxQueueSize: 65_536, maxExportBatchSize: 512, maxQueuedBytes: 12_000 }, {}));
+    channel.take(batchOf(5000));
+    expect(channel.stats).toMatchObject({ exported: 5000, dropped: 0 });
+    expect(sent.reduce((a, b) => a + b, 0)).toBe(5000);
+    expect(Math.max(...sent)).toBeLessThanOrEqual(512);
+  });
+
+  it("should still send when the byte bound is smaller than one span", async () => {
+    const { exporter, answer } = slowExporter();
+    const channel = new ColumnChannel(exporter, resolveBatchOptions({ maxExportBatchSize: 2, maxQueuedBytes: 10 }, {}));
+    expect(channel.room).toBe(1);
+    channel.take(batchOf(5));
+    // two go out at once, nothing more fits beside them
+    expect(channel.stats.dropped).toBe(3);
+    expect(channel.room).toBe(0);
+    answer();
+    await new Promise((r) => setImmediate(r));
+    expect(channel.stats.exported).toBe(2);
+    expect(channel.room).toBe(1);
+    channel.take(batchOf(1));
+    answer();
+    await new Promise((r) => setImmediate(r));
+    expect(channel.stats).toMatchObject({ exported: 3, dropped: 3 });
   });
 
   it("should tell the export sink when an export settled", async () => {
@@ -137,9 +195,10 @@ describe("export sink admission with a receiver that never answers", () => {
     for (let i = 0; i < 20_000; i++) leaf(i);
     // admitted: what the empty queue takes at the assumed 256 bytes a span; the rest dropped at the door
     expect(sink._columns.length).toBe(Math.floor(MAX_QUEUED_BYTES / 256));
-    sink.process(); // encodes up to MAX_QUEUED_BYTES, drops the rest unencoded, sends the first payload
+    sink.process(); // sends the first payload, keeps what fits MAX_QUEUED_BYTES beside it as columns, drops the rest unencoded
     const channel = (sink as unknown as { _channels: ColumnChannel[] })._channels[0];
-    expect(channel.bytesHeld).toBeGreaterThanOrEqual(MAX_QUEUED_BYTES);
+    expect(channel.bytesHeld).toBeLessThanOrEqual(MAX_QUEUED_BYTES);
+    expect(channel.bytesHeld).toBeGreaterThan(MAX_QUEUED_BYTES - 1000); // within a span of the bound
     expect(channel.room).toBe(0);
     const refusedBefore = sink.droppedFrames;
     for (let i = 0; i < 1000; i++) leaf(i);

@@ -50,6 +50,38 @@ describe("span columns", () => {
   });
 });
 
+describe("span columns as an exporter queue", () => {
+  it("should append rows of another batch and drop sent rows from the front, sparse columns included", () => {
+    const root = new Flow(1, null, null, true);
+    const other = new Flow(7, null, null, true);
+    const source = new SpanColumns(2);
+    const failure = new Error("y");
+    for (let id = 1; id <= 6; id++) {
+      const f = frame(id, id % 2 === 0 ? other : root, id === 3 ? FAILED : 0);
+      if (id === 3) f.error = failure;
+      f.start = id;
+      f.end = id + 0.5;
+      source.push(f, id === 5 ? FOREIGN_PARENT : ROOT_PARENT, id === 5 ? "00f067aa0ba902b7" : undefined);
+    }
+    const queue = new SpanColumns(0);
+    queue.appendRows(source, 1, 4); // ids 2, 3, 4
+    queue.appendRows(source, 4, 6); // ids 5, 6
+    expect(queue.length).toBe(5);
+    expect(queue.toSpans()).toEqual(source.toSpans(1, 6));
+    expect(queue.errors.get(1)).toBe(failure);
+    expect(queue.foreignParents.get(3)).toBe("00f067aa0ba902b7");
+    queue.dropFront(2); // ids 4, 5, 6 left
+    expect(queue.length).toBe(3);
+    expect(queue.toSpans()).toEqual(source.toSpans(3, 6));
+    expect(queue.errors.size).toBe(0);
+    expect([...queue.foreignParents.keys()]).toEqual([1]);
+    expect(queue.traceLinks.slice(3, 5)).toEqual([null, null]); // no link kept past the end
+    queue.dropFront(3);
+    expect(queue.length).toBe(0);
+    expect(queue.foreignParents.size).toBe(0);
+  });
+});
+
 describe("export sink with minDurationMs", () => {
   let memory: MemorySpanExporter;
   beforeEach(() => {
