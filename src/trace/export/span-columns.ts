@@ -176,14 +176,9 @@ export class SpanColumns {
     const count = to - from;
     if (count <= 0) return;
     while (this.ids.length < at + count) this._grow();
-    this.ids.set(src.ids.subarray(from, to), at);
-    this.parents.set(src.parents.subarray(from, to), at);
-    this.starts.set(src.starts.subarray(from, to), at);
-    this.ends.set(src.ends.subarray(from, to), at);
-    this.flowIds.set(src.flowIds.subarray(from, to), at);
-    this.depths.set(src.depths.subarray(from, to), at);
-    this.lines.set(src.lines.subarray(from, to), at);
-    this.flags.set(src.flags.subarray(from, to), at);
+    const numbers = this._numbers();
+    const theirs = src._numbers();
+    for (let k = 0; k < numbers.length; k++) numbers[k].set(theirs[k].subarray(from, to), at);
     for (let i = 0; i < count; i++) {
       this.names[at + i] = src.names[from + i];
       this.files[at + i] = src.files[from + i];
@@ -205,14 +200,7 @@ export class SpanColumns {
       return;
     }
     const end = this.length;
-    this.ids.copyWithin(0, n, end);
-    this.parents.copyWithin(0, n, end);
-    this.starts.copyWithin(0, n, end);
-    this.ends.copyWithin(0, n, end);
-    this.flowIds.copyWithin(0, n, end);
-    this.depths.copyWithin(0, n, end);
-    this.lines.copyWithin(0, n, end);
-    this.flags.copyWithin(0, n, end);
+    for (const column of this._numbers()) column.copyWithin(0, n, end);
     this.names.copyWithin(0, n, end);
     this.files.copyWithin(0, n, end);
     this.traceLinks.copyWithin(0, n, end);
@@ -225,6 +213,11 @@ export class SpanColumns {
     }
     this._lastAnchor = null;
     this.length = end - n;
+  }
+
+  /** The numeric columns, in one order (for copies of whole rows). */
+  private _numbers(): (Float64Array | Uint32Array | Uint8Array)[] {
+    return [this.ids, this.parents, this.starts, this.ends, this.flowIds, this.depths, this.lines, this.flags];
   }
 
   private _grow(): void {
