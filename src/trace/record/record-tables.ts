@@ -131,6 +131,13 @@ export abstract class RecordTables {
     return id;
   }
 
+  /** The frame's site: the ways of its set, else the table. */
+  protected _siteOf(frame: Frame): number {
+    const set = siteSet(frame.name, frame.file, frame.line);
+    const first = this._siteWays[set];
+    return first.line === frame.line && first.name === frame.name && first.file === frame.file ? first.id : this._siteInSet(frame, set);
+  }
+
   /** The other ways of the frame's set, else the table. */
   protected _siteInSet(frame: Frame, set: number): number {
     const { name, file, line } = frame;

@@ -94,6 +94,7 @@ export class RecordWriter extends RecordTables implements Sink {
     if ((frame.flags & NOT_PLAIN) !== 0) return this._exitSlow(frame);
     const flow = frame.flow;
     if (flow !== this._lastFlow) this._seeFlow(flow);
+    // The first way inline (what _siteOf does): a call here moved callgrind's count by ±16 instructions.
     const { name, file, line } = frame;
     const set = siteSet(name, file, line);
     const cached = this._siteWays[set];
@@ -248,9 +249,7 @@ export class RecordWriter extends RecordTables implements Sink {
   private _enter(frame: Frame): void {
     const flow = frame.flow;
     if (flow !== this._lastFlow) this._seeFlow(flow);
-    const set = siteSet(frame.name, frame.file, frame.line);
-    const cached = this._siteWays[set];
-    const site = cached.line === frame.line && cached.name === frame.name && cached.file === frame.file ? cached.id : this._siteInSet(frame, set);
+    const site = this._siteOf(frame);
     const p = this._reserve(40);
     const w = p >>> 2;
     this._u[w] = R.ENTER;
