@@ -34,11 +34,14 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
 
   /**
    * Sends rows [0, batch.length) straight from the batch while nothing is in flight (all of them
-   * to an in-process sender); the rest wait as columns as far as the byte bound allows, and what
-   * does not fit is dropped (and counted) unencoded.
+   * to an in-process sender); the rest wait as columns as far as the room the export sink
+   * admitted them against (the room before these sends), and what does not fit is dropped (and
+   * counted) unencoded. The rows are in memory already: dropping them because the first payload
+   * measured more bytes a span than assumed would lose spans and save nothing.
    */
   take(batch: SpanColumns): void {
     const count = batch.length;
+    const admitted = this.room;
     let from = 0;
     while (from < count && this._inFlight === null && this.queued === 0) {
       const n = Math.min(count - from, this._options.maxExportBatchSize);
@@ -50,7 +53,7 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
       this._queue.dropFront(this._head);
       this._head = 0;
     }
-    const fit = Math.min(count - from, this.room);
+    const fit = Math.min(count - from, Math.max(0, admitted - from), this._spanRoom);
     this._queue.appendRows(batch, from, from + fit);
     if (fit < count - from) this._drop(count - from - fit, "queue full");
   }

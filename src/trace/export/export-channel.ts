@@ -23,7 +23,8 @@ export interface BatchOptions {
   /**
    * Encoded bytes a native exporter (Zipkin, OTLP) holds: the payload in flight, and the spans
    * queued behind it counted at the bytes a span took in the payloads so far (they wait as
-   * columns and are encoded when sent). Spans beyond it are dropped before encoding and counted.
+   * columns and are encoded when sent; 256 bytes a span before the first payload). Calls beyond
+   * it are not admitted, and are counted; what was admitted is kept.
    * Bounds memory under a slow receiver (FUNCTRACE_EXPORT_MAX_BYTES, 2 MiB: about 5,800 Zipkin
    * or 9,000 OTLP protobuf spans).
    */

@@ -41,11 +41,12 @@ describe("column channel byte budget", () => {
     const encode = jest.spyOn(exporter, "encodeColumns");
     const options = resolveBatchOptions({ maxQueueSize: 1000, maxExportBatchSize: 5, maxQueuedBytes: 12_000 }, {});
     const channel = new ColumnChannel(exporter, options);
-    channel.take(batchOf(100));
+    channel.take(batchOf(5));
     // The first 5-span payload measures 1,000 bytes a span and goes out; 7 more spans fit the
-    // 12,000 bytes beside its 5,000 and wait as columns, unencoded; 88 are dropped.
+    // 12,000 bytes beside its 5,000 and wait as columns, unencoded; 93 are dropped.
+    channel.take(batchOf(100));
     expect(encode).toHaveBeenCalledTimes(1);
-    expect(channel.stats.dropped).toBe(88);
+    expect(channel.stats.dropped).toBe(93);
     expect(channel.queued).toBe(7);
     expect(channel.bytesHeld).toBe(12_000);
     expect(channel.room).toBe(0);
@@ -58,7 +59,22 @@ describe("column channel byte budget", () => {
     expect(channel.bytesHeld).toBe(7_000);
     expect(channel.room).toBe(5);
     channel.abandon("test over");
-    expect(channel.stats.dropped).toBe(88 + 2 + 5);
+    expect(channel.stats.dropped).toBe(93 + 2 + 5);
+  });
+
+  it("should keep a batch admitted before the first payload was measured, as far as the room it was admitted against", () => {
+    const { exporter } = slowExporter();
+    const channel = new ColumnChannel(exporter, resolveBatchOptions({ maxQueueSize: 1000, maxExportBatchSize: 5, maxQueuedBytes: 12_000 }, {}));
+    // the room seen before any payload: 12,000 bytes at the assumed 256 bytes a span
+    const admitted = Math.floor(12_000 / 256);
+    expect(channel.room).toBe(admitted);
+    channel.take(batchOf(100));
+    // 5 in flight and the rest of the admitted rows queued, though the payload measured 1,000
+    // bytes a span; what the room never had is dropped
+    expect(channel.queued).toBe(admitted - 5);
+    expect(channel.stats.dropped).toBe(100 - admitted);
+    expect(channel.room).toBe(0);
+    channel.abandon("test over");
   });
 
   it("should encode the queued rows, in order, only when their payload is sent", async () => {
@@ -195,10 +211,10 @@ describe("export sink admission with a receiver that never answers", () => {
     for (let i = 0; i < 20_000; i++) leaf(i);
     // admitted: what the empty queue takes at the assumed 256 bytes a span; the rest dropped at the door
     expect(sink._columns.length).toBe(Math.floor(MAX_QUEUED_BYTES / 256));
-    sink.process(); // sends the first payload, keeps what fits MAX_QUEUED_BYTES beside it as columns, drops the rest unencoded
+    sink.process(); // sends the first payload and keeps every admitted call beside it as columns
     const channel = (sink as unknown as { _channels: ColumnChannel[] })._channels[0];
-    expect(channel.bytesHeld).toBeLessThanOrEqual(MAX_QUEUED_BYTES);
-    expect(channel.bytesHeld).toBeGreaterThan(MAX_QUEUED_BYTES - 1000); // within a span of the bound
+    expect(channel.queued).toBe(Math.floor(MAX_QUEUED_BYTES / 256) - 512);
+    expect(channel.bytesHeld).toBeGreaterThan(MAX_QUEUED_BYTES); // at the measured bytes a span
     expect(channel.room).toBe(0);
     const refusedBefore = sink.droppedFrames;
     for (let i = 0; i < 1000; i++) leaf(i);
