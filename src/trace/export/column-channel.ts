@@ -53,7 +53,7 @@ export class ColumnChannel extends ChannelBase<ColumnarSpanExporter> {
       this._queue.dropFront(this._head);
       this._head = 0;
     }
-    const fit = Math.min(count - from, Math.max(0, admitted - from), this._spanRoom);
+    const fit = Math.min(count - from, Math.max(0, admitted - from));
     this._queue.appendRows(batch, from, from + fit);
     if (fit < count - from) this._drop(count - from - fit, "queue full");
   }
